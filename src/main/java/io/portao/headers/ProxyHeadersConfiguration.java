@@ -1,0 +1,24 @@
+package io.portao.headers;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The request headers the reference nginx sets on every proxied request. Client-sent {@code X-Forwarded-*} and
+ * {@code Forwarded} are stripped by Spring Cloud Gateway itself while
+ * {@code spring.cloud.gateway.server.webflux.trusted-proxies} is unset (CVE-2025-41235).
+ */
+@Configuration(proxyBeanMethods = false)
+public class ProxyHeadersConfiguration {
+
+	@Bean
+	PreserveHostFilter preserveHostFilter() {
+		return new PreserveHostFilter();
+	}
+
+	@Bean
+	RealIpHeadersFilter realIpHeadersFilter() {
+		return new RealIpHeadersFilter();
+	}
+
+}

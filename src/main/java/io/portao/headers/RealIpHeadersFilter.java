@@ -1,0 +1,49 @@
+package io.portao.headers;
+
+import java.net.InetSocketAddress;
+
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * nginx {@code proxy_set_header X-Real-IP $remote_addr} and {@code proxy_set_header X-Scheme $scheme}: both are
+ * set, replacing whatever the client sent, since a client could otherwise claim any address.
+ */
+public class RealIpHeadersFilter implements HttpHeadersFilter, Ordered {
+
+	/** The client's address as the gateway's socket saw it. */
+	public static final String X_REAL_IP = "X-Real-IP";
+
+	/** {@code http} or {@code https}, as the client reached the gateway. */
+	public static final String X_SCHEME = "X-Scheme";
+
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+	@Override
+	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+		ServerHttpRequest request = exchange.getRequest();
+		HttpHeaders headers = new HttpHeaders();
+		headers.addAll(input);
+		InetSocketAddress remote = request.getRemoteAddress();
+		if (remote != null && remote.getAddress() != null) {
+			headers.set(X_REAL_IP, remote.getAddress().getHostAddress());
+		}
+		else {
+			headers.remove(X_REAL_IP);
+		}
+		headers.set(X_SCHEME, (request.getSslInfo() != null) ? "https" : "http");
+		return headers;
+	}
+
+	@Override
+	public boolean supports(Type type) {
+		return type == Type.REQUEST;
+	}
+
+}

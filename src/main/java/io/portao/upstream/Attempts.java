@@ -1,0 +1,53 @@
+package io.portao.upstream;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.Request;
+import org.springframework.cloud.client.loadbalancer.RequestDataContext;
+
+/**
+ * The instances one client request has tried so far, kept in an exchange attribute so that the balancer, which
+ * sees the attributes through Spring Cloud's {@link RequestDataContext}, never picks one of them again.
+ */
+final class Attempts {
+
+	static final String ATTRIBUTE = Attempts.class.getName();
+
+	private final Set<String> tried = new HashSet<>(4);
+
+	private Throwable lastError;
+
+	private String lastInstance;
+
+	void failed(ServiceInstance instance, Throwable error) {
+		this.lastInstance = Upstream.authority(instance);
+		this.tried.add(this.lastInstance);
+		this.lastError = error;
+	}
+
+	boolean any() {
+		return this.lastError != null;
+	}
+
+	Throwable lastError() {
+		return this.lastError;
+	}
+
+	String lastInstance() {
+		return this.lastInstance;
+	}
+
+	static Set<String> triedBy(Request<?> request) {
+		RequestDataContext context = RoundRobinFailoverLoadBalancer.context(request);
+		if (context == null || context.getClientRequest() == null) {
+			return Set.of();
+		}
+		Map<String, Object> attributes = context.getClientRequest().getAttributes();
+		Object attempts = (attributes != null) ? attributes.get(ATTRIBUTE) : null;
+		return (attempts instanceof Attempts a) ? a.tried : Set.of();
+	}
+
+}
