@@ -83,7 +83,8 @@ public class NextUpstreamFilter implements GlobalFilter, Ordered {
 			return Mono.error(noInstanceLeft(upstreamName, attempts, error));
 		}
 		if (!NextUpstreamPolicy.isUpstreamError(error)) {
-			return Mono.error(error);
+			return Mono.error(NextUpstreamPolicy.isResponseTimeout(error)
+					? new UpstreamTimeoutException(upstreamName, Upstream.authority(instance), error) : error);
 		}
 		String cause = NextUpstreamPolicy.describe(error);
 		this.registry.upstream(upstreamName).instance(instance).recordFailure(this.registry.now(), cause);

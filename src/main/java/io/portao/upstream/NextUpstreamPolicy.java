@@ -32,6 +32,12 @@ final class NextUpstreamPolicy {
 		return error instanceof IOException;
 	}
 
+	/** Spring Cloud Gateway's {@code response-timeout} expired before the response headers arrived. */
+	static boolean isResponseTimeout(Throwable error) {
+		return error instanceof org.springframework.web.server.ResponseStatusException rse
+				&& rse.getStatusCode().value() == 504;
+	}
+
 	static boolean isConnectFailure(Throwable error) {
 		return error instanceof ConnectException;
 	}

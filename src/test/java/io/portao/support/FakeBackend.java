@@ -12,6 +12,9 @@ import java.util.function.BiFunction;
 
 import org.reactivestreams.Publisher;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -58,6 +61,8 @@ public final class FakeBackend implements AutoCloseable {
 
 	private int port;
 
+	private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
 	private volatile BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> custom;
 
 	private FakeBackend(String name, int port) {
@@ -82,6 +87,7 @@ public final class FakeBackend implements AutoCloseable {
 			.host("127.0.0.1")
 			.port(port)
 			.childOption(ChannelOption.SO_LINGER, 0)
+			.doOnConnection(connection -> this.connections.add(connection.channel()))
 			.handle(this::handle)
 			.bindNow(Duration.ofSeconds(10));
 		this.port = this.server.port();
@@ -161,12 +167,16 @@ public final class FakeBackend implements AutoCloseable {
 		return this;
 	}
 
-	/** Stops listening: new connections to its port are refused. */
+	/**
+	 * Dies: stops listening, so that new connections to its port are refused, and closes (resets) every open
+	 * connection, as the kernel does for a killed process.
+	 */
 	public void stop() {
 		if (this.server != null) {
 			this.server.disposeNow(Duration.ofSeconds(5));
 			this.server = null;
 		}
+		this.connections.close().awaitUninterruptibly(5000);
 	}
 
 	/** Listens again on the same port after {@link #stop()}. */

@@ -1,0 +1,56 @@
+package io.portao.upstream;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.portao.PortaoApplication;
+import io.portao.support.ContractProperties;
+import io.portao.support.FakeBackend;
+import io.portao.support.GatewayClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** nginx {@code proxy_read_timeout}: an instance that does not answer in time gives 504, and is not retried. */
+@SpringBootTest(classes = PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "server.port=0", "management.server.port=0",
+				"spring.cloud.gateway.server.webflux.httpclient.response-timeout=500ms" })
+class ResponseTimeoutIntegrationTests {
+
+	static final FakeBackend slow = FakeBackend.start("slow").delay(Duration.ofSeconds(3));
+
+	static final FakeBackend alsoSlow = FakeBackend.start("also-slow").delay(Duration.ofSeconds(3));
+
+	@DynamicPropertySource
+	static void contract(DynamicPropertyRegistry registry) {
+		ContractProperties.register(registry, slow, alsoSlow);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@AfterAll
+	static void stop() {
+		slow.close();
+		alsoSlow.close();
+	}
+
+	@Test
+	void slowInstanceGives504NamingItWithinTheTimeoutAndIsNotRetried() {
+		long start = System.nanoTime();
+		HttpResponse<String> response = new GatewayClient(this.port).get("/slow");
+		long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+		assertThat(response.statusCode()).isEqualTo(504);
+		assertThat(response.body()).contains("bapis").contains("no response in time");
+		assertThat(elapsedMillis).isBetween(400L, 2500L);
+		assertThat(slow.requestCount() + alsoSlow.requestCount()).isEqualTo(1);
+	}
+
+}
