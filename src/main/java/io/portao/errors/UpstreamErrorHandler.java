@@ -3,7 +3,10 @@ package io.portao.errors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 
 import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
@@ -12,6 +15,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -25,9 +29,11 @@ import io.portao.upstream.UpstreamUnavailableException;
  * 503 when an upstream has no instance at all, 504 when an instance did not answer in time.
  *
  * <p>Runs before Boot's {@code ErrorWebExceptionHandler} (order -1); anything that is not an upstream fault is
- * left to it.
+ * left to it, except that an error after the response was committed always aborts the response.
  */
 public class UpstreamErrorHandler implements WebExceptionHandler, Ordered {
+
+	private static final Log logger = LogFactory.getLog(UpstreamErrorHandler.class);
 
 	@Override
 	public int getOrder() {
@@ -38,13 +44,30 @@ public class UpstreamErrorHandler implements WebExceptionHandler, Ordered {
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
 		ServerHttpResponse response = exchange.getResponse();
 		if (response.isCommitted()) {
-			return Mono.error(error);
+			return abort(exchange, error);
 		}
 		HttpStatusCode status = statusOf(exchange, error);
 		if (status == null) {
 			return Mono.error(error);
 		}
 		return write(response, status, detailOf(exchange, error));
+	}
+
+	/**
+	 * The status line is gone, so the only honest answer left is to cut the stream: close the HTTP/1.1 connection
+	 * before the terminating chunk (or short of {@code Content-Length}), or reset the HTTP/2 stream, as nginx does
+	 * when an upstream dies mid-body. Left alone, WebFlux would treat the error like a client disconnect and end the
+	 * response cleanly, handing the client a truncated body as if it were whole.
+	 */
+	private static Mono<Void> abort(ServerWebExchange exchange, Throwable error) {
+		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+		if (!(nativeRequest instanceof Connection connection)) {
+			return Mono.error(error);
+		}
+		logger.warn("aborting response to " + exchange.getRequest().getMethod() + " "
+				+ exchange.getRequest().getURI().getRawPath() + " after it started: " + error);
+		connection.channel().close();
+		return Mono.empty();
 	}
 
 	private static HttpStatusCode statusOf(ServerWebExchange exchange, Throwable error) {
