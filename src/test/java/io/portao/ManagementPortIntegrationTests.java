@@ -1,0 +1,98 @@
+package io.portao;
+
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.portao.support.ContractProperties;
+import io.portao.support.FakeBackend;
+import io.portao.support.FreePorts;
+import io.portao.support.GatewayClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Actuator lives on its own port, on loopback, and exposes health and Prometheus only; the public port proxies
+ * {@code /actuator/**} like any other path, so nothing of the gateway's own is reachable there.
+ *
+ * <p>The management port is fixed here, as in production: Spring Cloud Gateway recognises requests to the
+ * management port by the configured number, so with port 0 it would proxy them too.
+ */
+@SpringBootTest(classes = PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "server.port=0")
+class ManagementPortIntegrationTests {
+
+	static final FakeBackend backend = FakeBackend.start("backend-a");
+
+	@DynamicPropertySource
+	static void contract(DynamicPropertyRegistry registry) {
+		ContractProperties.register(registry, backend);
+		registry.add("management.server.port", () -> MANAGEMENT_PORT);
+	}
+
+	static final int MANAGEMENT_PORT = FreePorts.next();
+
+	@LocalServerPort
+	int port;
+
+	@LocalManagementPort
+	int managementPort;
+
+	@AfterAll
+	static void stop() {
+		backend.close();
+	}
+
+	@Test
+	void healthAndPrometheusAreOnTheManagementPort() {
+		GatewayClient management = new GatewayClient(this.managementPort);
+		HttpResponse<String> health = management.get("/actuator/health");
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).contains("\"status\":\"UP\"");
+		assertThat(management.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		assertThat(management.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+		HttpResponse<String> prometheus = management.get("/actuator/prometheus");
+		assertThat(prometheus.statusCode()).isEqualTo(200);
+		assertThat(prometheus.body()).contains("jvm_memory_used_bytes");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/actuator/gateway/routes", "/actuator/env", "/actuator/refresh", "/actuator/beans",
+			"/actuator/configprops", "/actuator/heapdump" })
+	void writableAndRevealingEndpointsAreNotExposed(String path) {
+		GatewayClient management = new GatewayClient(this.managementPort);
+		assertThat(management.get(path).statusCode()).isEqualTo(404);
+		assertThat(management.send(management.request(path)
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+			.header("Content-Type", "application/json")
+			.build()).statusCode()).isIn(404, 405);
+	}
+
+	@Test
+	void publicPortProxiesActuatorPathsToTheInstances() {
+		HttpResponse<String> response = new GatewayClient(this.port).get("/actuator/env");
+		assertThat(response.headers().firstValue("Server")).hasValue("backend-a");
+	}
+
+	@Test
+	void managementPortListensOnLoopbackOnly() throws Exception {
+		java.net.InetAddress other = java.net.InetAddress.getByName("127.0.0.2");
+		try (java.net.Socket socket = new java.net.Socket()) {
+			socket.connect(new java.net.InetSocketAddress(other, this.managementPort), 1000);
+			throw new AssertionError("management port answered on 127.0.0.2");
+		}
+		catch (java.net.ConnectException expected) {
+			// Bound to 127.0.0.1 only: another loopback address is refused.
+		}
+	}
+
+}
