@@ -12,6 +12,9 @@ import java.util.function.BiFunction;
 
 import org.reactivestreams.Publisher;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -43,6 +46,9 @@ public final class FakeBackend implements AutoCloseable {
 	private final List<Echo> received = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger requestCount = new AtomicInteger();
+
+	/** Open client connections: a stopped process closes them too, not just its listening socket. */
+	private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
 	private volatile Mode mode = Mode.ECHO;
 
@@ -82,6 +88,7 @@ public final class FakeBackend implements AutoCloseable {
 			.host("127.0.0.1")
 			.port(port)
 			.childOption(ChannelOption.SO_LINGER, 0)
+			.doOnConnection(connection -> this.connections.add(connection.channel()))
 			.handle(this::handle)
 			.bindNow(Duration.ofSeconds(10));
 		this.port = this.server.port();
@@ -161,10 +168,14 @@ public final class FakeBackend implements AutoCloseable {
 		return this;
 	}
 
-	/** Stops listening: new connections to its port are refused. */
+	/**
+	 * Stops like a killed process: new connections to its port are refused and open ones (a proxy's idle
+	 * keep-alive connections) are closed. Reactor Netty's {@code disposeNow} alone leaves the latter open.
+	 */
 	public void stop() {
 		if (this.server != null) {
 			this.server.disposeNow(Duration.ofSeconds(5));
+			this.connections.close().awaitUninterruptibly(Duration.ofSeconds(5).toMillis());
 			this.server = null;
 		}
 	}
