@@ -21,4 +21,14 @@ public class ProxyHeadersConfiguration {
 		return new RealIpHeadersFilter();
 	}
 
+	@Bean
+	RawRequestTargetFilter rawRequestTargetFilter() {
+		return new RawRequestTargetFilter();
+	}
+
+	@Bean
+	NoClientDefaultHeaders noClientDefaultHeaders() {
+		return new NoClientDefaultHeaders();
+	}
+
 }

@@ -1,0 +1,76 @@
+package io.portao.headers;
+
+import java.net.URI;
+import java.util.Set;
+
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
+
+/**
+ * nginx {@code proxy_pass http://bapis;} (no URI part) sends the request target exactly as the client sent it.
+ * Spring Cloud Gateway rebuilds it with {@code UriComponentsBuilder} ({@code RouteToRequestUrlFilter}, then the
+ * load balancer), which merges {@code //}, drops an empty query ({@code /p?}) and empty query parameters
+ * ({@code a&&b}). This puts the client's raw target back on the URL of the chosen instance.
+ *
+ * <p>Only when no route filter changed the path or query (the request's URI still matches the raw target):
+ * otherwise the gateway's rewritten URL stands. Runs after the balancer, on every attempt.
+ */
+public class RawRequestTargetFilter implements GlobalFilter, Ordered {
+
+	/** Right after the balancer has put the chosen instance into the request URL. */
+	public static final int ORDER = ReactiveLoadBalancerClientFilter.LOAD_BALANCER_CLIENT_FILTER_ORDER + 1;
+
+	private static final Set<String> SCHEMES = Set.of("http", "https", "ws", "wss");
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		URI url = exchange.getAttribute(GATEWAY_REQUEST_URL_ATTR);
+		String target = unchangedRawTarget(exchange.getRequest());
+		if (url != null && target != null && SCHEMES.contains(url.getScheme())) {
+			URI raw = withTarget(url, target);
+			if (raw != null) {
+				exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, raw);
+			}
+		}
+		return chain.filter(exchange);
+	}
+
+	/** The request target as received, or null if it is not origin-form or a filter changed path or query. */
+	static String unchangedRawTarget(ServerHttpRequest request) {
+		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		if (!(nativeRequest instanceof HttpServerRequest netty) || !netty.uri().startsWith("/")) {
+			return null;
+		}
+		String target = netty.uri();
+		URI current = request.getURI();
+		String query = current.getRawQuery();
+		String currentTarget = current.getRawPath() + ((query != null) ? "?" + query : "");
+		return target.equals(currentTarget) ? target : null;
+	}
+
+	private static URI withTarget(URI url, String target) {
+		try {
+			return new URI(url.getScheme() + "://" + url.getRawAuthority() + target);
+		}
+		catch (java.net.URISyntaxException ex) {
+			// Not expressible as a java.net.URI: keep the gateway's (re-encoded) URL rather than fail.
+			return null;
+		}
+	}
+
+}
