@@ -2,7 +2,6 @@ package io.portao.headers;
 
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -29,6 +28,12 @@ public class NoClientDefaultHeaders implements GlobalFilter, HttpClientCustomize
 	/** The headers Reactor Netty's client adds when absent ({@code HttpClientConnect}). */
 	static final List<String> CLIENT_DEFAULTS = List.of(HttpHeaders.USER_AGENT, HttpHeaders.ACCEPT);
 
+	private static final Set<String> BOTH = Set.copyOf(CLIENT_DEFAULTS);
+
+	private static final Set<String> AGENT = Set.of(HttpHeaders.USER_AGENT);
+
+	private static final Set<String> ACCEPT = Set.of(HttpHeaders.ACCEPT);
+
 	static final String ABSENT = NoClientDefaultHeaders.class.getName() + ".absent";
 
 	@Override
@@ -40,8 +45,12 @@ public class NoClientDefaultHeaders implements GlobalFilter, HttpClientCustomize
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		HttpHeaders headers = exchange.getRequest().getHeaders();
-		Set<String> absent = CLIENT_DEFAULTS.stream().filter(name -> !headers.containsHeader(name))
-			.collect(Collectors.toUnmodifiableSet());
+		boolean noAgent = !headers.containsHeader(HttpHeaders.USER_AGENT);
+		boolean noAccept = !headers.containsHeader(HttpHeaders.ACCEPT);
+		if (!noAgent && !noAccept) {
+			return chain.filter(exchange);
+		}
+		Set<String> absent = noAgent ? (noAccept ? BOTH : AGENT) : ACCEPT;
 		return chain.filter(exchange).contextWrite(context -> context.put(ABSENT, absent));
 	}
 

@@ -12,9 +12,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,12 +25,13 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.portao.PortaoApplication;
 import io.portao.support.FakeBackendProcess;
+import io.portao.support.NginxProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two instances, one killed with SIGKILL a few seconds into a 20 s run of 100 concurrent connections sending GET
- * and POST: the clients see no error at all.
+ * Two instances, one killed with SIGKILL five seconds into a 20 s run of 100 concurrent connections (50 sending
+ * GET, 50 sending POST).
  */
 @SpringBootTest(classes = PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.port=0", "management.server.port=0" })
@@ -72,39 +75,59 @@ class InstanceKilledIntegrationTests {
 		victim.close();
 	}
 
+	/**
+	 * GET never fails: whatever the dead instance had, it is re-sent elsewhere. A POST the instance had already
+	 * received when it died is not re-sent (nginx: "non-idempotent requests are not passed to the next server if a
+	 * request has been sent"): the client gets a clean 502 for those, never a broken connection, and no more of them
+	 * than requests that can have been in flight at the instance. The same scenario through nginx is measured
+	 * beside it for the record.
+	 */
 	@Test
-	void killingOneOfTwoInstancesUnderLoadCostsNoClientRequest() throws Exception {
-		Counts get = new Counts();
-		Counts post = new Counts();
+	void killingOneOfTwoInstancesUnderLoadCostsNoGetAndOnlyPostsInFlightAtIt(@TempDir Path nginxDir) throws Exception {
+		Result portao = run(this.port, victim);
+		System.out.println("SIGKILL run through Portão: " + portao);
+		assertThat(portao.get.ok.get()).isGreaterThan(1000);
+		assertThat(portao.post.ok.get()).isGreaterThan(1000);
+		assertThat(portao.get.errors()).as("GET errors: %s", portao.get).isZero();
+		assertThat(portao.post.failed.get()).as("POST connection failures: %s", portao.post).isZero();
+		assertThat(portao.post.bad.get()).as("POST 502s: %s", portao.post).isLessThanOrEqualTo(CONNECTIONS / 2);
+		if (java.nio.file.Files.isExecutable(NginxProcess.BINARY)) {
+			System.out.println("SIGKILL run through nginx: " + throughNginx(nginxDir));
+		}
+	}
+
+	private static Result throughNginx(Path dir) throws Exception {
+		try (FakeBackendProcess first = FakeBackendProcess.start("nginx-survivor");
+				FakeBackendProcess second = FakeBackendProcess.start("nginx-victim");
+				NginxProcess nginx = NginxProcess.start(dir, List.of(first.port(), second.port()), dir)) {
+			return run(nginx.port(), second);
+		}
+	}
+
+	private static Result run(int proxyPort, FakeBackendProcess toKill) throws Exception {
+		Result result = new Result();
 		ExecutorService clients = Executors.newFixedThreadPool(CONNECTIONS);
 		long end = System.nanoTime() + RUN.toNanos();
 		List<Future<?>> running = new ArrayList<>();
 		for (int i = 0; i < CONNECTIONS; i++) {
 			boolean posting = i % 2 == 1;
-			running.add(clients.submit(() -> loop(posting ? post : get, posting, end)));
+			running.add(clients.submit(() -> loop(proxyPort, posting ? result.post : result.get, posting, end)));
 		}
 		Thread.sleep(KILL_AFTER.toMillis());
-		long killedAt = System.nanoTime();
-		victim.kill();
+		toKill.kill();
 		for (Future<?> future : running) {
 			future.get(RUN.toSeconds() + 30, TimeUnit.SECONDS);
 		}
 		clients.shutdownNow();
-		System.out.printf("SIGKILL run: killed pid %d after %d ms; GET %s; POST %s%n", victim.pid(),
-				KILL_AFTER.toMillis(), get, post);
-		assertThat(get.ok.get()).isGreaterThan(1000);
-		assertThat(post.ok.get()).isGreaterThan(1000);
-		assertThat(get.errors()).as("GET errors: %s", get).isZero();
-		assertThat(post.errors()).as("POST errors: %s", post).isZero();
-		assertThat(killedAt).isLessThan(end);
+		return result;
 	}
 
-	private void loop(Counts counts, boolean posting, long end) {
+	private static void loop(int proxyPort, Counts counts, boolean posting, long end) {
 		HttpClient client = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();
-		URI uri = URI.create("http://127.0.0.1:" + this.port + "/load");
+		URI uri = URI.create("http://127.0.0.1:" + proxyPort + "/load");
 		while (System.nanoTime() < end) {
 			HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
 			request = posting ? request.POST(HttpRequest.BodyPublishers.ofString("order=42")) : request.GET();
@@ -116,6 +139,19 @@ class InstanceKilledIntegrationTests {
 				counts.failed.incrementAndGet();
 			}
 		}
+	}
+
+	static final class Result {
+
+		final Counts get = new Counts();
+
+		final Counts post = new Counts();
+
+		@Override
+		public String toString() {
+			return "GET " + this.get + "; POST " + this.post;
+		}
+
 	}
 
 	static final class Counts {
