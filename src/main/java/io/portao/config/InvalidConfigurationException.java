@@ -1,5 +1,7 @@
 package io.portao.config;
 
+import java.time.Duration;
+
 /**
  * A configuration value Portão cannot run with. The message always has the form
  * {@code <property>: <value> (expected: <what>)} (Armeria's style), so that the start-up report names all three.
@@ -18,7 +20,16 @@ public class InvalidConfigurationException extends IllegalArgumentException {
 	}
 
 	private static String quote(Object value) {
-		return (value instanceof CharSequence) ? "'" + value + "'" : String.valueOf(value);
+		if (value instanceof CharSequence) {
+			return "'" + value + "'";
+		}
+		return (value instanceof Duration duration) ? format(duration) : String.valueOf(value);
+	}
+
+	/** {@code -10s} or {@code 250ms}, as a user writes it in YAML, rather than {@code PT-10S}. */
+	static String format(Duration duration) {
+		long millis = duration.toMillis();
+		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 	}
 
 }

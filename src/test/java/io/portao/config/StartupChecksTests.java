@@ -42,7 +42,7 @@ class StartupChecksTests {
 		HttpClientProperties zeroIdle = new HttpClientProperties();
 		zeroIdle.getPool().setMaxIdleTime(Duration.ZERO);
 		assertThatThrownBy(() -> StartupChecks.checkHttpClient(zeroIdle))
-			.hasMessageStartingWith("spring.cloud.gateway.server.webflux.httpclient.pool.max-idle-time: PT0S");
+			.hasMessageStartingWith("spring.cloud.gateway.server.webflux.httpclient.pool.max-idle-time: 0s");
 		HttpClientProperties zeroConnect = new HttpClientProperties();
 		zeroConnect.setConnectTimeout(0);
 		assertThatThrownBy(() -> StartupChecks.checkHttpClient(zeroConnect))

@@ -27,9 +27,9 @@ class StartupValidationIntegrationTests {
 	@CsvSource(delimiter = '|', value = {
 			"spring.cloud.discovery.client.simple.instances.bapis[0].uri=htp:/x | spring.cloud.discovery.client.simple.instances.bapis[0].uri: 'htp:/x' (expected: an absolute http:// or https:// URI with a host and a port",
 			"spring.cloud.discovery.client.simple.instances.bapis[0].uri=http://127.0.0.1 | spring.cloud.discovery.client.simple.instances.bapis[0].uri: 'http://127.0.0.1' (expected:",
-			"spring.cloud.gateway.server.webflux.httpclient.response-timeout=-5s | spring.cloud.gateway.server.webflux.httpclient.response-timeout: PT-5S (expected: a duration > 0",
+			"spring.cloud.gateway.server.webflux.httpclient.response-timeout=-5s | spring.cloud.gateway.server.webflux.httpclient.response-timeout: -5s (expected: a duration > 0",
 			"spring.cloud.gateway.server.webflux.httpclient.connect-timeout=-1 | spring.cloud.gateway.server.webflux.httpclient.connect-timeout: -1 (expected: a number of milliseconds > 0",
-			"portao.upstream.fail-timeout=-10s | portao.upstream.fail-timeout: PT-10S (expected: a duration > 0",
+			"portao.upstream.fail-timeout=-10s | portao.upstream.fail-timeout: -10s (expected: a duration > 0",
 			"portao.upstream.max-fails=-1 | portao.upstream.max-fails: -1 (expected: >= 0)" })
 	void badValueStopsStartUpNamingPropertyValueAndExpectation(String property, String message, CapturedOutput output) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0", "--" + property));
