@@ -1,0 +1,77 @@
+package io.portao.staticfiles;
+
+import java.util.List;
+
+import io.portao.config.InvalidConfigurationException;
+
+import org.springframework.boot.autoconfigure.web.WebProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webflux.autoconfigure.WebFluxProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.web.server.WebHandler;
+
+/**
+ * Static files, nginx's {@code location /static/ { root ...; }}: {@code spring.webflux.static-path-pattern} is
+ * served from {@code spring.web.resources.static-locations} by a handler mapping ordered after the actuator's
+ * (-100) and before Spring Cloud Gateway's routes (1), so even a {@code Path=/**} route never sees these paths.
+ *
+ * <p>Boot's own registration stays off ({@code spring.web.resources.add-mappings: false}): it also maps
+ * {@code /webjars/**}, which would shadow proxied paths.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ WebProperties.class, WebFluxProperties.class })
+public class StaticFilesConfiguration {
+
+	/** The handler mapping's order: after the actuator's (-100), before the gateway's routes (1). */
+	public static final int ORDER = 0;
+
+	static final String PATH_PATTERN = "spring.webflux.static-path-pattern";
+
+	static final String LOCATIONS = "spring.web.resources.static-locations";
+
+	@Bean
+	StaticFilesHandlerMapping staticFilesHandlerMapping(WebFluxProperties webFlux, WebProperties web,
+			StaticFilesProperties properties, ResourceLoader resourceLoader) throws Exception {
+		String pattern = checkPattern(webFlux.getStaticPathPattern());
+		WebHandler handler = resourceHandler(web.getResources(), resourceLoader);
+		if (properties.expiresMaxOnQuery()) {
+			handler = new ExpiresMaxOnQueryHandler(handler);
+		}
+		return new StaticFilesHandlerMapping(pattern, handler, ORDER);
+	}
+
+	private static StaticResourceWebHandler resourceHandler(WebProperties.Resources resources,
+			ResourceLoader resourceLoader) throws Exception {
+		StaticResourceWebHandler handler = new StaticResourceWebHandler(NginxMimeTypes.load());
+		handler.setResourceLoader(resourceLoader);
+		handler.setLocationValues(checkLocations(resources.getStaticLocations()));
+		handler.setUseLastModified(resources.getCache().isUseLastModified());
+		handler.setCacheControl(resources.getCache().getCachecontrol().toHttpCacheControl());
+		handler.afterPropertiesSet();
+		return handler;
+	}
+
+	static String checkPattern(String pattern) {
+		if (pattern == null || !pattern.startsWith("/")) {
+			throw new InvalidConfigurationException(PATH_PATTERN, pattern,
+					"a path pattern starting with '/', e.g. /static/**");
+		}
+		return pattern;
+	}
+
+	static List<String> checkLocations(String[] locations) {
+		if (locations == null || locations.length == 0) {
+			throw new InvalidConfigurationException(LOCATIONS, "", "at least one location, e.g. file:/var/www/static/static/");
+		}
+		for (String location : locations) {
+			if (location == null || location.isBlank()) {
+				throw new InvalidConfigurationException(LOCATIONS, location,
+						"a file: or classpath: directory, e.g. file:/var/www/static/static/");
+			}
+		}
+		return List.of(locations);
+	}
+
+}

@@ -1,0 +1,33 @@
+package io.portao.staticfiles;
+
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebHandler;
+
+/**
+ * Maps {@code spring.webflux.static-path-pattern} to the static handler, ahead of every gateway route (nginx's
+ * {@code location /static/} wins over {@code location /}).
+ *
+ * <p>The actuator's child context on {@code management.server.port} sees its parent's handler mappings too; like
+ * Spring Cloud Gateway's {@code RoutePredicateHandlerMapping}, this one stays out of requests served by another
+ * context, so that files are not served on the management port.
+ */
+final class StaticFilesHandlerMapping extends SimpleUrlHandlerMapping {
+
+	StaticFilesHandlerMapping(String pattern, WebHandler handler, int order) {
+		super(Map.of(pattern, handler), order);
+	}
+
+	@Override
+	public Mono<Object> getHandlerInternal(ServerWebExchange exchange) {
+		if (exchange.getApplicationContext() != getApplicationContext()) {
+			return Mono.empty();
+		}
+		return super.getHandlerInternal(exchange);
+	}
+
+}

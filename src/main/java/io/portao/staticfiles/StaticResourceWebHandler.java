@@ -1,0 +1,100 @@
+package io.portao.staticfiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.reactive.resource.ResourceWebHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * Spring's {@link ResourceWebHandler} (Last-Modified, 304, Range, zero-copy, traversal checks) with what nginx's
+ * {@code location /static/ { root ...; }} does differently or Spring lacks:
+ * <ul>
+ * <li>{@code Content-Type} from nginx's {@code mime.types}, {@code application/octet-stream} otherwise
+ * ({@link NginxMimeTypes}); no charset is added, as nginx adds none.</li>
+ * <li>Dotfiles are not served: a path with a segment starting with {@code .} (after percent-decoding), such as
+ * {@code /static/.git/config} or {@code /static/.env}, answers 404. nginx would serve them; a deploy directory
+ * often holds such files by accident, and no web page needs them.</li>
+ * <li>A path holding a control character after decoding ({@code %00}, {@code %0a}) answers 404: no file name
+ * worth serving has one, and a NUL would otherwise reach the file system API.</li>
+ * <li>Symbolic links are followed only while they stay inside the root ({@link ConfinedResourceResolver}); one
+ * pointing out of it answers 404.</li>
+ * </ul>
+ * A missing file, a directory and every rejected path answer 404 from here and are never proxied.
+ */
+final class StaticResourceWebHandler extends ResourceWebHandler {
+
+	private final NginxMimeTypes mimeTypes;
+
+	StaticResourceWebHandler(NginxMimeTypes mimeTypes) {
+		this.mimeTypes = mimeTypes;
+		setMediaTypes(mimeTypes.byExtension());
+		setResourceResolvers(List.of(new ConfinedResourceResolver()));
+		setEtagGenerator(new NginxEtag());
+	}
+
+	@Override
+	protected boolean isInvalidPath(String path) {
+		return isHiddenOrControl(path);
+	}
+
+	/** Whether {@code path} (as in the URL, percent-encoded) names a dotfile or holds a control character. */
+	static boolean isHiddenOrControl(String path) {
+		String decoded;
+		try {
+			decoded = UriUtils.decode(path, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return true;
+		}
+		for (String segment : decoded.replace('\\', '/').split("/")) {
+			if (segment.startsWith(".")) {
+				return true;
+			}
+		}
+		return decoded.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+	}
+
+	@Override
+	protected void setHeaders(ServerWebExchange exchange, Resource resource, MediaType mediaType) throws IOException {
+		MediaType nginxType = this.mimeTypes.forFilename(resource.getFilename());
+		super.setHeaders(exchange, resource, nginxType);
+		ServerHttpResponse response = exchange.getResponse();
+		response.beforeCommit(() -> Mono.fromRunnable(() -> fixHeaders(response, nginxType)));
+	}
+
+	/**
+	 * Spring's resource writer sets the type again, and for an extension nginx does not list (or lists as
+	 * {@code application/octet-stream}) it takes the guess of its own, different table: nginx's answer is put
+	 * back just before the headers go out.
+	 *
+	 * <p>{@link ResourceWebHandler} sets the {@code Content-Length} of the whole file before the writer looks at
+	 * {@code Range} (spring-web 7.0.8). A multi-range answer ({@code multipart/byteranges}) and a 416 (no body)
+	 * would keep that length, which frames the body wrongly and desynchronises a kept-alive connection (RFC 9112
+	 * section 6.3): the multipart body is sent chunked instead, and the 416 with a length of 0.
+	 */
+	private static void fixHeaders(ServerHttpResponse response, MediaType nginxType) {
+		HttpHeaders headers = response.getHeaders();
+		if (HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.equals(response.getStatusCode())) {
+			headers.remove(HttpHeaders.CONTENT_TYPE);
+			headers.setContentLength(0);
+			return;
+		}
+		MediaType type = headers.getContentType();
+		if (type != null && "multipart".equals(type.getType())) {
+			headers.remove(HttpHeaders.CONTENT_LENGTH);
+			return;
+		}
+		headers.setContentType(nginxType);
+	}
+
+}
