@@ -18,16 +18,31 @@ import org.springframework.web.server.WebHandler;
  */
 final class StaticFilesHandlerMapping extends SimpleUrlHandlerMapping {
 
+	private final String directory;
+
 	StaticFilesHandlerMapping(String pattern, WebHandler handler, int order) {
 		super(Map.of(pattern, handler), order);
+		this.directory = pattern.endsWith("/**") ? pattern.substring(0, pattern.length() - 2) : null;
 	}
 
 	@Override
 	public Mono<Object> getHandlerInternal(ServerWebExchange exchange) {
-		if (exchange.getApplicationContext() != getApplicationContext()) {
+		if (exchange.getApplicationContext() != getApplicationContext() || isDirectoryWithoutSlash(exchange)) {
 			return Mono.empty();
 		}
 		return super.getHandlerInternal(exchange);
+	}
+
+	/**
+	 * {@code /static/**} also matches {@code /static}, but nginx's {@code location /static/} does not: that path
+	 * goes to the proxied route, as it does behind nginx.
+	 */
+	private boolean isDirectoryWithoutSlash(ServerWebExchange exchange) {
+		if (this.directory == null) {
+			return false;
+		}
+		String path = exchange.getRequest().getPath().pathWithinApplication().value();
+		return path.length() == this.directory.length() - 1 && this.directory.startsWith(path);
 	}
 
 }

@@ -52,4 +52,16 @@ class DemoProfileIntegrationTests {
 		assertThat(servers).containsExactlyInAnyOrder("demo-instance-" + FIRST, "demo-instance-" + SECOND);
 	}
 
+	@Test
+	void sampleStaticFilesAreServedFromTheJarWithExpiresMaxWhenVersioned() {
+		GatewayClient client = new GatewayClient(this.port);
+		HttpResponse<String> text = client.get("/static/hello.txt");
+		assertThat(text.statusCode()).isEqualTo(200);
+		assertThat(text.body()).startsWith("Hello from Portão's static files");
+		assertThat(text.headers().firstValue("Expires")).isEmpty();
+		HttpResponse<String> css = client.get("/static/app.css?v=1");
+		assertThat(css.headers().firstValue("Content-Type")).hasValue("text/css");
+		assertThat(css.headers().firstValue("Expires")).hasValue("Thu, 31 Dec 2037 23:55:55 GMT");
+	}
+
 }
