@@ -94,7 +94,7 @@ public final class FakeBackend implements AutoCloseable {
 			return Mono.from(handler.apply(request, response));
 		}
 		if (this.mode == Mode.RESET) {
-			return request.withConnection(c -> c.channel().close()).then();
+			return Mono.fromRunnable(() -> request.withConnection(c -> c.channel().close()));
 		}
 		Map<String, String> headers = new TreeMap<>();
 		request.requestHeaders().forEach(e -> headers.merge(e.getKey().toLowerCase(), e.getValue(), (a, b) -> a + "," + b));
@@ -127,7 +127,7 @@ public final class FakeBackend implements AutoCloseable {
 			.header("Content-Length", "100000")
 			.sendByteArray(Mono.just(part))
 			.then()
-			.then(request.withConnection(c -> c.channel().close()).then())
+			.then(Mono.<Void>fromRunnable(() -> request.withConnection(c -> c.channel().close())))
 			.then(Mono.never());
 	}
 
