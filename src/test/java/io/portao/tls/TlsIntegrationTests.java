@@ -26,6 +26,7 @@ import reactor.netty.http.client.HttpClientResponse;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -51,6 +52,9 @@ class TlsIntegrationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@LocalManagementPort
+	private int managementPort;
 
 	@Autowired
 	private ApplicationContext context;
@@ -159,6 +163,14 @@ class TlsIntegrationTests {
 	@Test
 	void withoutRedirectPortThereIsNoPlainHttpServer() {
 		assertThat(this.context.getBeansOfType(HttpRedirectServer.class)).isEmpty();
+	}
+
+	@Test
+	void managementPortStaysPlainHttpOnLoopback() throws IOException {
+		RawResponse health = RawHttpClient.send(this.managementPort,
+				"GET /actuator/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", Duration.ofSeconds(5));
+
+		assertThat(health.status()).isEqualTo(200);
 	}
 
 }
