@@ -1,6 +1,7 @@
 package io.portao.tls;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.IntSupplier;
 
@@ -97,10 +98,10 @@ public class HttpRedirectServer implements SmartLifecycle {
 		return PHASE;
 	}
 
-	/** The bound port, or -1 when not running. */
-	public int port() {
+	/** The bound address, or {@code null} when not running. */
+	public InetSocketAddress address() {
 		DisposableServer running = this.server;
-		return (running != null) ? running.port() : -1;
+		return (running != null) ? (InetSocketAddress) running.address() : null;
 	}
 
 }

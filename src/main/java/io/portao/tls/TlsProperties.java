@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * What Portão adds to Spring's own TLS configuration ({@code server.ssl.bundle} with a
  * {@code spring.ssl.bundle.pem.<name>} bundle, which already covers certificates, protocols, ciphers and reload).
  *
- * @param redirectPort a plain-HTTP port on which every request is answered with {@code 308 Permanent Redirect}
+ * @param redirectPort A plain-HTTP port on which every request is answered with {@code 308 Permanent Redirect}
  * to the same host, path and query on HTTPS (nginx {@code listen 80; return 308 https://$host$request_uri;}).
  * Unset (the default): no plain-HTTP port. Requires TLS on the main port ({@code server.ssl.bundle}); the port
  * is bound on {@code server.address} when that is set.
