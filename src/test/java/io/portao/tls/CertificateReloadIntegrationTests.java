@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 
 import io.portao.support.FakeBackend;
@@ -94,6 +95,40 @@ class CertificateReloadIntegrationTests {
 		Pem fixed = TestCertificates.generate(tempDir(), "fixed", "localhost");
 		overwrite(fixed);
 		Reload.awaitPresented(this.port, fixed.certificate());
+	}
+
+	@Test
+	void newHandshakesPresentACertificateRenamedOverTheOldFiles() throws Exception {
+		Pem renewed = TestCertificates.generate(dir, "next", "localhost");
+
+		Files.move(renewed.privateKeyFile(), initial.privateKeyFile(), StandardCopyOption.ATOMIC_MOVE);
+		Files.move(renewed.certificateFile(), initial.certificateFile(), StandardCopyOption.ATOMIC_MOVE);
+
+		Reload.awaitPresented(this.port, renewed.certificate());
+	}
+
+	@Test
+	void connectionsOpenBeforeTheReloadKeepTheirSession() throws Exception {
+		X509Certificate current = TlsTestClients.presentedCertificate(this.port, null);
+		Pem renewed = TestCertificates.generate(tempDir(), "renewed", "localhost");
+		HttpClient client = HttpClient.newBuilder()
+			.sslContext(TlsTestClients.trusting(current, renewed.certificate()))
+			.version(HttpClient.Version.HTTP_1_1)
+			.build();
+		assertThat(peerCertificate(client)).isEqualTo(current);
+
+		overwrite(renewed);
+		Reload.awaitPresented(this.port, renewed.certificate());
+
+		assertThat(peerCertificate(client)).isEqualTo(current);
+	}
+
+	private java.security.cert.Certificate peerCertificate(HttpClient client) throws Exception {
+		HttpResponse<Void> response = client.send(
+				HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + this.port + "/keep-alive")).build(),
+				HttpResponse.BodyHandlers.discarding());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response.sslSession().orElseThrow().getPeerCertificates()[0];
 	}
 
 	// Written one file at a time, a renewal can leave a new certificate next to the old key for longer than the

@@ -25,12 +25,14 @@ final class TlsTestClients {
 	private TlsTestClients() {
 	}
 
-	/** An {@link SSLContext} that trusts exactly {@code certificate}. */
-	static SSLContext trusting(X509Certificate certificate) {
+	/** An {@link SSLContext} that trusts exactly {@code certificates}. */
+	static SSLContext trusting(X509Certificate... certificates) {
 		try {
 			KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
 			store.load(null, null);
-			store.setCertificateEntry("gateway", certificate);
+			for (int i = 0; i < certificates.length; i++) {
+				store.setCertificateEntry("gateway-" + i, certificates[i]);
+			}
 			TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 			factory.init(store);
 			SSLContext context = SSLContext.getInstance("TLS");
