@@ -57,7 +57,9 @@ public class HttpRedirectServer implements SmartLifecycle {
 	@Override
 	public void start() {
 		int https = this.httpsPort.getAsInt();
-		HttpServer http = HttpServer.create().port(this.port).handle((request, response) -> redirect(request, response, https));
+		HttpServer http = HttpServer.create()
+			.port(this.port)
+			.handle((request, response) -> redirect(request, response, https));
 		if (this.address != null) {
 			http = http.host(this.address.getHostAddress());
 		}

@@ -1,6 +1,7 @@
 package io.portao.tls;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,12 +33,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"spring.cloud.gateway.server.webflux.routes[0].id=bapis",
 				"spring.cloud.gateway.server.webflux.routes[0].uri=lb://bapis",
 				"spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/**",
-				"spring.ssl.bundle.watch.file.quiet-period=" + CertificateReloadIntegrationTests.QUIET_PERIOD })
+				"spring.ssl.bundle.watch.file.quiet-period=" + Reload.QUIET_PERIOD })
 class CertificateDirectorySymlinkReloadIntegrationTests {
 
 	private static final FakeBackend backend = FakeBackend.start("A");
 
-	private static final Path base = CertificateReloadIntegrationTests.tempDir();
+	private static final Path base = Reload.tempDir();
 
 	private static final Pem initial = release("v1");
 
@@ -59,7 +60,7 @@ class CertificateDirectorySymlinkReloadIntegrationTests {
 			return TestCertificates.generate(Files.createDirectory(base.resolve(name)), "cert", "localhost");
 		}
 		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+			throw new UncheckedIOException(ex);
 		}
 	}
 

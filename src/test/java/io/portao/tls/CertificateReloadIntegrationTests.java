@@ -1,7 +1,6 @@
 package io.portao.tls;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,14 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"spring.cloud.gateway.server.webflux.routes[0].id=bapis",
 				"spring.cloud.gateway.server.webflux.routes[0].uri=lb://bapis",
 				"spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/**",
-				"spring.ssl.bundle.watch.file.quiet-period=" + CertificateReloadIntegrationTests.QUIET_PERIOD })
+				"spring.ssl.bundle.watch.file.quiet-period=" + Reload.QUIET_PERIOD })
 class CertificateReloadIntegrationTests {
-
-	static final String QUIET_PERIOD = "500ms";
 
 	private static final FakeBackend backend = FakeBackend.start("A");
 
-	private static final Path dir = tempDir();
+	private static final Path dir = Reload.tempDir();
 
 	private static final Pem initial = TestCertificates.generate(dir, "cert", "localhost");
 
@@ -57,15 +54,6 @@ class CertificateReloadIntegrationTests {
 		registry.add("spring.ssl.bundle.pem.web.keystore.verify-keys", () -> "true");
 	}
 
-	static Path tempDir() {
-		try {
-			return Files.createTempDirectory("portao-reload");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
 	@AfterAll
 	static void stopBackend() {
 		backend.close();
@@ -73,7 +61,7 @@ class CertificateReloadIntegrationTests {
 
 	@Test
 	void newHandshakesPresentACertificateReplacedInPlace() throws Exception {
-		Pem renewed = TestCertificates.generate(tempDir(), "renewed", "localhost");
+		Pem renewed = TestCertificates.generate(Reload.tempDir(), "renewed", "localhost");
 
 		overwrite(renewed);
 
@@ -92,7 +80,7 @@ class CertificateReloadIntegrationTests {
 		assertThat(TlsTestClients.presentedCertificate(this.port, null)).isEqualTo(current);
 		assertThat(proxiedStatus(current)).isEqualTo(200);
 
-		Pem fixed = TestCertificates.generate(tempDir(), "fixed", "localhost");
+		Pem fixed = TestCertificates.generate(Reload.tempDir(), "fixed", "localhost");
 		overwrite(fixed);
 		Reload.awaitPresented(this.port, fixed.certificate());
 	}
@@ -110,7 +98,7 @@ class CertificateReloadIntegrationTests {
 	@Test
 	void connectionsOpenBeforeTheReloadKeepTheirSession() throws Exception {
 		X509Certificate current = TlsTestClients.presentedCertificate(this.port, null);
-		Pem renewed = TestCertificates.generate(tempDir(), "renewed", "localhost");
+		Pem renewed = TestCertificates.generate(Reload.tempDir(), "renewed", "localhost");
 		HttpClient client = HttpClient.newBuilder()
 			.sslContext(TlsTestClients.trusting(current, renewed.certificate()))
 			.version(HttpClient.Version.HTTP_1_1)
@@ -138,7 +126,7 @@ class CertificateReloadIntegrationTests {
 	@Test
 	void withVerifyKeysACertificateWithoutItsKeyKeepsTheCurrentPairServing() throws Exception {
 		X509Certificate current = TlsTestClients.presentedCertificate(this.port, null);
-		Pem renewed = TestCertificates.generate(tempDir(), "halfway", "localhost");
+		Pem renewed = TestCertificates.generate(Reload.tempDir(), "halfway", "localhost");
 
 		Files.write(initial.certificateFile(), Files.readAllBytes(renewed.certificateFile()));
 		Thread.sleep(Reload.settle());

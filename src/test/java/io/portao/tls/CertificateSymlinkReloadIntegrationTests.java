@@ -27,14 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"spring.cloud.gateway.server.webflux.routes[0].id=bapis",
 				"spring.cloud.gateway.server.webflux.routes[0].uri=lb://bapis",
 				"spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/**",
-				"spring.ssl.bundle.watch.file.quiet-period=" + CertificateReloadIntegrationTests.QUIET_PERIOD })
+				"spring.ssl.bundle.watch.file.quiet-period=" + Reload.QUIET_PERIOD })
 class CertificateSymlinkReloadIntegrationTests {
 
 	private static final FakeBackend backend = FakeBackend.start("A");
 
 	private static final KubernetesSecretVolume volume = KubernetesSecretVolume.create(
-			CertificateReloadIntegrationTests.tempDir(),
-			TestCertificates.generate(CertificateReloadIntegrationTests.tempDir(), "initial", "localhost"));
+			Reload.tempDir(),
+			TestCertificates.generate(Reload.tempDir(), "initial", "localhost"));
 
 	@LocalServerPort
 	private int port;
@@ -57,7 +57,7 @@ class CertificateSymlinkReloadIntegrationTests {
 	@Test
 	void everyDataLinkSwapIsPickedUpByNewHandshakes() throws Exception {
 		for (String name : new String[] { "first-renewal", "second-renewal" }) {
-			Pem renewed = TestCertificates.generate(CertificateReloadIntegrationTests.tempDir(), name, "localhost");
+			Pem renewed = TestCertificates.generate(Reload.tempDir(), name, "localhost");
 
 			volume.update(renewed);
 

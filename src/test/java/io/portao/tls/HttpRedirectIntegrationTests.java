@@ -131,7 +131,8 @@ class HttpRedirectIntegrationTests {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.uri()).isEqualTo(URI.create("https://127.0.0.1:" + this.port + "/follow?q=1"));
-		assertThat(response.previousResponse()).get().satisfies((previous) -> assertThat(previous.statusCode()).isEqualTo(308));
+		assertThat(response.previousResponse()).get()
+			.satisfies((previous) -> assertThat(previous.statusCode()).isEqualTo(308));
 		Echo echo = Echo.parse(response.body());
 		assertThat(echo.uri()).isEqualTo("/follow?q=1");
 		assertThat(echo.header("X-Scheme")).isEqualTo("https");
@@ -145,8 +146,8 @@ class HttpRedirectIntegrationTests {
 	}
 
 	private static RawResponse get(String target, String hostLine) throws IOException {
-		return RawHttpClient.send(redirectPort, "GET " + target + " HTTP/1.1\r\n" + hostLine + "\r\nConnection: close\r\n\r\n",
-				Duration.ofSeconds(5));
+		String request = "GET " + target + " HTTP/1.1\r\n" + hostLine + "\r\nConnection: close\r\n\r\n";
+		return RawHttpClient.send(redirectPort, request, Duration.ofSeconds(5));
 	}
 
 }

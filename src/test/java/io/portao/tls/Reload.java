@@ -1,6 +1,9 @@
 package io.portao.tls;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,10 +15,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Bounded waits for Boot's SSL bundle file watcher. */
 final class Reload {
 
+	/** The watcher's quiet period in these tests (Boot's default is 10s). */
+	static final String QUIET_PERIOD = "500ms";
+
 	/** Upper bound for a reload to show, far above the quiet period the tests configure. */
 	static final Duration TIMEOUT = Duration.ofSeconds(20);
 
 	private Reload() {
+	}
+
+	static Path tempDir() {
+		try {
+			return Files.createTempDirectory("portao-reload");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/** Long enough for the watcher to have acted on a change (quiet period of 500ms plus slack). */
