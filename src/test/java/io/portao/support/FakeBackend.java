@@ -18,6 +18,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -40,6 +41,12 @@ public final class FakeBackend implements AutoCloseable {
 		/** Send headers with a Content-Length of 100000, 1000 bytes of body, then close the connection. */
 		DIE_MID_BODY
 	}
+
+	/**
+	 * Backends run on event loops of their own, never Reactor Netty's global ones, which a gateway context
+	 * disposes when it closes.
+	 */
+	private static final LoopResources LOOPS = LoopResources.create("fake-backend", 2, true);
 
 	private final String name;
 
@@ -84,6 +91,7 @@ public final class FakeBackend implements AutoCloseable {
 
 	private void bind(int port) {
 		this.server = HttpServer.create()
+			.runOn(LOOPS)
 			.host("127.0.0.1")
 			.port(port)
 			.childOption(ChannelOption.SO_LINGER, 0)
