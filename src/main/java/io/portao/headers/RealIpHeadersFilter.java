@@ -2,6 +2,8 @@ package io.portao.headers;
 
 import java.net.InetSocketAddress;
 
+import io.netty.util.NetUtil;
+
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -32,7 +34,8 @@ public class RealIpHeadersFilter implements HttpHeadersFilter, Ordered {
 		headers.addAll(input);
 		InetSocketAddress remote = request.getRemoteAddress();
 		if (remote != null && remote.getAddress() != null) {
-			headers.set(X_REAL_IP, remote.getAddress().getHostAddress());
+			// RFC 5952 text ("::1", not Java's "0:0:0:0:0:0:0:1"), as nginx's $remote_addr writes it.
+			headers.set(X_REAL_IP, NetUtil.toAddressString(remote.getAddress()));
 		}
 		else {
 			headers.remove(X_REAL_IP);

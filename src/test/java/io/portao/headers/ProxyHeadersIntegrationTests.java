@@ -75,6 +75,20 @@ class ProxyHeadersIntegrationTests {
 	}
 
 	@Test
+	void realIpOfAnIpv6ClientIsWrittenLikeNginx() throws Exception {
+		java.net.InetAddress ipv6Loopback = java.net.InetAddress.getByName("::1");
+		try (java.net.Socket socket = new java.net.Socket(ipv6Loopback, this.port)) {
+			socket.getOutputStream()
+				.write("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			assertThat(response).contains("x-real-ip: ::1\n");
+		}
+		catch (java.net.SocketException noIpv6) {
+			org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback on this machine: " + noIpv6);
+		}
+	}
+
+	@Test
 	void clientSentForwardedHeadersAreNotTrusted() throws Exception {
 		Echo echo = Echo.parse(send("/", "Host: h", "X-Forwarded-For: 1.2.3.4", "X-Forwarded-Host: evil.example",
 				"X-Forwarded-Proto: https", "Forwarded: for=1.2.3.4;host=evil.example").body());
