@@ -1,6 +1,7 @@
 package io.portao.support;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -14,9 +15,13 @@ public final class ContractProperties {
 	}
 
 	public static void register(DynamicPropertyRegistry registry, FakeBackend... backends) {
-		for (int i = 0; i < backends.length; i++) {
-			FakeBackend backend = backends[i];
-			registry.add("spring.cloud.discovery.client.simple.instances.bapis[" + i + "].uri", backend::uri);
+		registerUris(registry, java.util.Arrays.stream(backends).<Supplier<Object>>map(b -> b::uri).toList());
+	}
+
+	/** The contract with instances at these URIs, read when the context starts. */
+	public static void registerUris(DynamicPropertyRegistry registry, List<Supplier<Object>> uris) {
+		for (int i = 0; i < uris.size(); i++) {
+			registry.add("spring.cloud.discovery.client.simple.instances.bapis[" + i + "].uri", uris.get(i));
 		}
 		registry.add("spring.cloud.gateway.server.webflux.routes[0].id", () -> "bapis");
 		registry.add("spring.cloud.gateway.server.webflux.routes[0].uri", () -> "lb://bapis");

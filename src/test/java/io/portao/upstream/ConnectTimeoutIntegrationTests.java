@@ -17,6 +17,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.portao.PortaoApplication;
+import io.portao.support.ContractProperties;
 import io.portao.support.FakeBackend;
 import io.portao.support.GatewayClient;
 
@@ -66,12 +67,8 @@ class ConnectTimeoutIntegrationTests {
 
 	@DynamicPropertySource
 	static void contract(DynamicPropertyRegistry registry) {
-		registry.add("spring.cloud.discovery.client.simple.instances.bapis[0].uri",
-				() -> "http://127.0.0.1:" + blackhole.getLocalPort());
-		registry.add("spring.cloud.discovery.client.simple.instances.bapis[1].uri", live::uri);
-		registry.add("spring.cloud.gateway.server.webflux.routes[0].id", () -> "bapis");
-		registry.add("spring.cloud.gateway.server.webflux.routes[0].uri", () -> "lb://bapis");
-		registry.add("spring.cloud.gateway.server.webflux.routes[0].predicates[0]", () -> "Path=/**");
+		ContractProperties.registerUris(registry,
+				List.of(() -> "http://127.0.0.1:" + blackhole.getLocalPort(), live::uri));
 	}
 
 	@LocalServerPort

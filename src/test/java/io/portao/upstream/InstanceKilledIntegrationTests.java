@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.portao.PortaoApplication;
+import io.portao.support.ContractProperties;
 import io.portao.support.FakeBackendProcess;
 import io.portao.support.NginxProcess;
 
@@ -59,11 +60,7 @@ class InstanceKilledIntegrationTests {
 
 	@DynamicPropertySource
 	static void contract(DynamicPropertyRegistry registry) {
-		registry.add("spring.cloud.discovery.client.simple.instances.bapis[0].uri", survivor::uri);
-		registry.add("spring.cloud.discovery.client.simple.instances.bapis[1].uri", victim::uri);
-		registry.add("spring.cloud.gateway.server.webflux.routes[0].id", () -> "bapis");
-		registry.add("spring.cloud.gateway.server.webflux.routes[0].uri", () -> "lb://bapis");
-		registry.add("spring.cloud.gateway.server.webflux.routes[0].predicates[0]", () -> "Path=/**");
+		ContractProperties.registerUris(registry, List.of(survivor::uri, victim::uri));
 	}
 
 	@LocalServerPort

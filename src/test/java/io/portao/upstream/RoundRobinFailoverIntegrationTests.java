@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.portao.PortaoApplication;
+import io.portao.support.ContractProperties;
 import io.portao.support.FakeBackend;
 import io.portao.support.FakeBackend.Echo;
 import io.portao.support.GatewayClient;
@@ -48,11 +49,7 @@ class RoundRobinFailoverIntegrationTests {
 
 	@DynamicPropertySource
 	static void contract(DynamicPropertyRegistry registry) {
-		registry.add("spring.cloud.discovery.client.simple.instances.bapis[0].uri", a::uri);
-		registry.add("spring.cloud.discovery.client.simple.instances.bapis[1].uri", b::uri);
-		registry.add("spring.cloud.gateway.server.webflux.routes[0].id", () -> "bapis");
-		registry.add("spring.cloud.gateway.server.webflux.routes[0].uri", () -> "lb://bapis");
-		registry.add("spring.cloud.gateway.server.webflux.routes[0].predicates[0]", () -> "Path=/**");
+		ContractProperties.register(registry, a, b);
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -162,7 +159,11 @@ class RoundRobinFailoverIntegrationTests {
 	@Test
 	void failedInstanceIsLeftOutForFailTimeoutThenTriedAgain() {
 		b.stop();
+		// Two requests: round robin sends one of them to b, whichever the position.
 		this.client.get("/first");
+		this.client.get("/second");
+		assertThat(this.registry.upstream("bapis").instances().get("127.0.0.1:" + b.port()).isEjected(this.registry.now()))
+			.isTrue();
 		b.restart();
 		for (int i = 0; i < 6; i++) {
 			assertThat(this.client.get("/while-out" + i).headers().firstValue("Server")).hasValue("backend-a");
