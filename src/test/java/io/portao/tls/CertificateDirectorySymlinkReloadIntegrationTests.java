@@ -30,9 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = io.portao.PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.port=0", "management.server.port=0",
-				"spring.cloud.gateway.server.webflux.routes[0].id=bapis",
-				"spring.cloud.gateway.server.webflux.routes[0].uri=lb://bapis",
-				"spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/**",
 				"spring.ssl.bundle.watch.file.quiet-period=" + Reload.QUIET_PERIOD })
 class CertificateDirectorySymlinkReloadIntegrationTests {
 
@@ -48,10 +45,7 @@ class CertificateDirectorySymlinkReloadIntegrationTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws IOException {
 		Files.createSymbolicLink(base.resolve("current"), Path.of("v1"));
-		registry.add("spring.cloud.discovery.client.simple.instances.bapis[0].uri", backend::uri);
-		registry.add("server.ssl.bundle", () -> "web");
-		registry.add("spring.ssl.bundle.pem.web.keystore.certificate", () -> "file:" + base.resolve("current/cert.pem"));
-		registry.add("spring.ssl.bundle.pem.web.keystore.private-key", () -> "file:" + base.resolve("current/cert.key"));
+		PemBundle.register(registry, backend, () -> base.resolve("current/cert.pem"), () -> base.resolve("current/cert.key"));
 		registry.add("spring.ssl.bundle.pem.web.reload-on-update", () -> "true");
 	}
 

@@ -29,9 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = io.portao.PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.port=0", "management.server.port=0",
-				"spring.cloud.gateway.server.webflux.routes[0].id=bapis",
-				"spring.cloud.gateway.server.webflux.routes[0].uri=lb://bapis",
-				"spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/**",
 				"spring.ssl.bundle.watch.file.quiet-period=" + Reload.QUIET_PERIOD })
 class CertificateReloadIntegrationTests {
 
@@ -46,10 +43,7 @@ class CertificateReloadIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("spring.cloud.discovery.client.simple.instances.bapis[0].uri", backend::uri);
-		registry.add("server.ssl.bundle", () -> "web");
-		registry.add("spring.ssl.bundle.pem.web.keystore.certificate", () -> "file:" + initial.certificateFile());
-		registry.add("spring.ssl.bundle.pem.web.keystore.private-key", () -> "file:" + initial.privateKeyFile());
+		PemBundle.register(registry, backend, () -> initial.certificateFile(), () -> initial.privateKeyFile());
 		registry.add("spring.ssl.bundle.pem.web.reload-on-update", () -> "true");
 		registry.add("spring.ssl.bundle.pem.web.keystore.verify-keys", () -> "true");
 	}

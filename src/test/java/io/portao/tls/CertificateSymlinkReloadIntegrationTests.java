@@ -24,9 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = io.portao.PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.port=0", "management.server.port=0",
-				"spring.cloud.gateway.server.webflux.routes[0].id=bapis",
-				"spring.cloud.gateway.server.webflux.routes[0].uri=lb://bapis",
-				"spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/**",
 				"spring.ssl.bundle.watch.file.quiet-period=" + Reload.QUIET_PERIOD })
 class CertificateSymlinkReloadIntegrationTests {
 
@@ -41,10 +38,7 @@ class CertificateSymlinkReloadIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("spring.cloud.discovery.client.simple.instances.bapis[0].uri", backend::uri);
-		registry.add("server.ssl.bundle", () -> "web");
-		registry.add("spring.ssl.bundle.pem.web.keystore.certificate", () -> "file:" + volume.certificate());
-		registry.add("spring.ssl.bundle.pem.web.keystore.private-key", () -> "file:" + volume.privateKey());
+		PemBundle.register(registry, backend, () -> volume.certificate(), () -> volume.privateKey());
 		registry.add("spring.ssl.bundle.pem.web.reload-on-update", () -> "true");
 	}
 

@@ -29,10 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** nginx {@code listen 80; return 308 https://$host$request_uri;}: the optional plain-HTTP port. */
 @SpringBootTest(classes = io.portao.PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "server.port=0", "management.server.port=0",
-				"spring.cloud.gateway.server.webflux.routes[0].id=bapis",
-				"spring.cloud.gateway.server.webflux.routes[0].uri=lb://bapis",
-				"spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/**" })
+		properties = { "server.port=0", "management.server.port=0" })
 class HttpRedirectIntegrationTests {
 
 	private static final FakeBackend backend = FakeBackend.start("A");
@@ -49,10 +46,7 @@ class HttpRedirectIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("spring.cloud.discovery.client.simple.instances.bapis[0].uri", backend::uri);
-		registry.add("server.ssl.bundle", () -> "web");
-		registry.add("spring.ssl.bundle.pem.web.keystore.certificate", () -> "file:" + pem.certificateFile());
-		registry.add("spring.ssl.bundle.pem.web.keystore.private-key", () -> "file:" + pem.privateKeyFile());
+		PemBundle.register(registry, backend, () -> pem.certificateFile(), () -> pem.privateKeyFile());
 		registry.add("portao.tls.redirect-port", () -> redirectPort);
 	}
 
