@@ -2,7 +2,6 @@ package io.portao.proxy;
 
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -143,10 +142,6 @@ class StreamingIntegrationTests {
 			}
 			return Unpooled.wrappedBuffer(bytes);
 		});
-	}
-
-	static String hex(byte[] bytes) {
-		return HexFormat.of().formatHex(bytes);
 	}
 
 }

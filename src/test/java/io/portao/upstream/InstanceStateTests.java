@@ -14,6 +14,8 @@ class InstanceStateTests {
 		assertThat(state.isEjected(10_999)).isTrue();
 		assertThat(state.isEjected(11_000)).isFalse();
 		assertThat(state.lastFailureCause()).isEqualTo("connect refused");
+		assertThat(state.lastFailureAt()).isEqualTo(java.time.Instant.ofEpochMilli(1_000));
+		assertThat(state.ejectedUntil()).isEqualTo(11_000);
 	}
 
 	@Test
