@@ -1,9 +1,7 @@
 package io.portao.support;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +122,7 @@ public final class NginxProcess implements AutoCloseable {
 	 * accepts connections.
 	 */
 	public static NginxProcess start(Path dir, List<Integer> upstreamPorts, Path root) throws IOException {
-		int port = freePort();
+		int port = FreePorts.next();
 		Path config = dir.resolve("nginx.conf");
 		Files.writeString(config, config(dir, port, upstreamPorts, root));
 		Process process = new ProcessBuilder(BINARY.toString(), "-p", dir.toString(), "-c", config.toString(), "-e",
@@ -149,12 +147,6 @@ public final class NginxProcess implements AutoCloseable {
 			.replace("@SERVERS@", servers)
 			.replace("@PORT@", String.valueOf(port))
 			.replace("@ROOT@", root.toString());
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
 	}
 
 	private void awaitListening() throws IOException {

@@ -38,6 +38,16 @@ public final class TestCertificates {
 	public record Pem(X509Certificate certificate, Path certificateFile, Path privateKeyFile) {
 	}
 
+	/** A certificate for {@code localhost} as {@code cert.pem} and {@code cert.key} in a new temporary directory. */
+	public static Pem generateInTempDirectory(String prefix) {
+		try {
+			return generate(Files.createTempDirectory(prefix), "cert", "localhost");
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("could not create a directory for a test certificate", ex);
+		}
+	}
+
 	/** Writes {@code <name>.pem} and {@code <name>.key} into {@code dir} for a certificate with CN {@code cn}. */
 	public static Pem generate(Path dir, String name, String cn) {
 		try {

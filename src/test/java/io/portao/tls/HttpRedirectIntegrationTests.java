@@ -1,15 +1,14 @@
 package io.portao.tls;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 
 import io.portao.support.FakeBackend;
+import io.portao.support.FreePorts;
 import io.portao.support.FakeBackend.Echo;
 import io.portao.support.RawHttpClient;
 import io.portao.support.RawHttpClient.RawResponse;
@@ -34,9 +33,9 @@ class HttpRedirectIntegrationTests {
 
 	private static final FakeBackend backend = FakeBackend.start("A");
 
-	private static final Pem pem = certificate();
+	private static final Pem pem = TestCertificates.generateInTempDirectory("portao-redirect");
 
-	private static final int redirectPort = freePort();
+	private static final int redirectPort = FreePorts.next();
 
 	@LocalServerPort
 	private int port;
@@ -48,24 +47,6 @@ class HttpRedirectIntegrationTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		PemBundle.register(registry, backend, () -> pem.certificateFile(), () -> pem.privateKeyFile());
 		registry.add("portao.tls.redirect-port", () -> redirectPort);
-	}
-
-	private static Pem certificate() {
-		try {
-			return TestCertificates.generate(Files.createTempDirectory("portao-redirect"), "cert", "localhost");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static int freePort() {
-		try {
-			return TlsTestClients.freePort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	@AfterAll

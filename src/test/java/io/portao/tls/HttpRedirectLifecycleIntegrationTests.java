@@ -3,11 +3,11 @@ package io.portao.tls;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.time.Duration;
 
 import io.portao.PortaoApplication;
 import io.portao.support.FakeBackend;
+import io.portao.support.FreePorts;
 import io.portao.support.RawHttpClient;
 import io.portao.support.TestCertificates;
 import io.portao.support.TestCertificates.Pem;
@@ -28,8 +28,8 @@ class HttpRedirectLifecycleIntegrationTests {
 
 	@Test
 	void bindsOnServerAddressAndIsReleasedWhenTheApplicationStops() throws IOException {
-		Pem pem = TestCertificates.generate(Files.createTempDirectory("portao-lifecycle"), "cert", "localhost");
-		int redirectPort = TlsTestClients.freePort();
+		Pem pem = TestCertificates.generateInTempDirectory("portao-lifecycle");
+		int redirectPort = FreePorts.next();
 		try (FakeBackend backend = FakeBackend.start("A")) {
 			ConfigurableApplicationContext context = start(pem, backend, redirectPort);
 			HttpRedirectServer redirect = context.getBean(HttpRedirectServer.class);

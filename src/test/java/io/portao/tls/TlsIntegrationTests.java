@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 
 import io.netty.handler.codec.http.HttpVersion;
@@ -44,7 +43,7 @@ class TlsIntegrationTests {
 
 	private static final FakeBackend backend = FakeBackend.start("A");
 
-	private static final Pem pem = certificate();
+	private static final Pem pem = TestCertificates.generateInTempDirectory("portao-tls");
 
 	@LocalServerPort
 	private int port;
@@ -58,15 +57,6 @@ class TlsIntegrationTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		PemBundle.register(registry, backend, () -> pem.certificateFile(), () -> pem.privateKeyFile());
-	}
-
-	private static Pem certificate() {
-		try {
-			return TestCertificates.generate(Files.createTempDirectory("portao-tls"), "cert", "localhost");
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@AfterAll

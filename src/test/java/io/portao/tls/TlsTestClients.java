@@ -2,7 +2,6 @@ package io.portao.tls;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -97,11 +96,5 @@ final class TlsTestClients {
 		}
 	}
 
-	/** A loopback port that was free a moment ago. */
-	static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
 
 }
