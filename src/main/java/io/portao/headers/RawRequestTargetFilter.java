@@ -40,8 +40,12 @@ public class RawRequestTargetFilter implements GlobalFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		URI url = exchange.getAttribute(GATEWAY_REQUEST_URL_ATTR);
+		if (url == null || !SCHEMES.contains(url.getScheme())) {
+			return chain.filter(exchange);
+		}
 		String target = unchangedRawTarget(exchange.getRequest());
-		if (url != null && target != null && SCHEMES.contains(url.getScheme())) {
+		// Most targets survive the gateway's rebuilding intact: then the URL is left as it is, not copied.
+		if (target != null && !sameTarget(target, url.getRawPath(), url.getRawQuery())) {
 			URI raw = withTarget(url, target);
 			if (raw != null) {
 				exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, raw);
@@ -58,9 +62,20 @@ public class RawRequestTargetFilter implements GlobalFilter, Ordered {
 		}
 		String target = netty.uri();
 		URI current = request.getURI();
-		String query = current.getRawQuery();
-		String currentTarget = current.getRawPath() + ((query != null) ? "?" + query : "");
-		return target.equals(currentTarget) ? target : null;
+		return sameTarget(target, current.getRawPath(), current.getRawQuery()) ? target : null;
+	}
+
+	/** Whether {@code target} is {@code rawPath[?rawQuery]}, compared without building the string per request. */
+	static boolean sameTarget(String target, String rawPath, String rawQuery) {
+		if (rawPath == null || !target.startsWith(rawPath)) {
+			return false;
+		}
+		int pathEnd = rawPath.length();
+		if (rawQuery == null) {
+			return target.length() == pathEnd;
+		}
+		return target.length() == pathEnd + 1 + rawQuery.length() && target.charAt(pathEnd) == '?'
+				&& target.endsWith(rawQuery);
 	}
 
 	private static URI withTarget(URI url, String target) {

@@ -16,7 +16,8 @@ final class Attempts {
 
 	static final String ATTRIBUTE = Attempts.class.getName();
 
-	private final Set<String> tried = new HashSet<>(4);
+	/** Allocated on the first failure only: most requests succeed at their first attempt. */
+	private Set<String> tried = Set.of();
 
 	private Throwable lastError;
 
@@ -24,6 +25,9 @@ final class Attempts {
 
 	void failed(ServiceInstance instance, Throwable error) {
 		this.lastInstance = Upstream.authority(instance);
+		if (this.tried.isEmpty()) {
+			this.tried = new HashSet<>(4);
+		}
 		this.tried.add(this.lastInstance);
 		this.lastError = error;
 	}
