@@ -16,12 +16,37 @@ final class Attempts {
 
 	static final String ATTRIBUTE = Attempts.class.getName();
 
+	private final String upstream;
+
+	/** The attempt whose response is being relayed, ended when the exchange ends. */
+	private UpstreamAttempt current;
+
 	/** Allocated on the first failure only: most requests succeed at their first attempt. */
 	private Set<String> tried = Set.of();
 
 	private Throwable lastError;
 
 	private String lastInstance;
+
+	Attempts(String upstream) {
+		this.upstream = upstream;
+	}
+
+	String upstream() {
+		return this.upstream;
+	}
+
+	void started(UpstreamAttempt attempt) {
+		this.current = attempt;
+	}
+
+	/** The exchange ended: ends the attempt whose response it relayed, if that one is still open. */
+	void exchangeEnded(AttemptOutcome outcome, String cause) {
+		UpstreamAttempt attempt = this.current;
+		if (attempt != null) {
+			attempt.end(attempt.hasResponse() ? outcome : AttemptOutcome.CANCELLED, cause);
+		}
+	}
 
 	void failed(ServiceInstance instance, Throwable error) {
 		this.lastInstance = Upstream.authority(instance);

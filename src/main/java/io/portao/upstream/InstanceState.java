@@ -1,6 +1,8 @@
 package io.portao.upstream;
 
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the gateway knows of one instance of an upstream: its failures and whether it is left out of balancing.
@@ -23,6 +25,12 @@ public final class InstanceState {
 	private volatile Instant lastFailureAt;
 
 	private volatile String lastFailureCause;
+
+	private final LongAdder requests = new LongAdder();
+
+	private final LongAdder failures = new LongAdder();
+
+	private final AtomicInteger inFlight = new AtomicInteger();
 
 	InstanceState(String authority, int maxFails, long failTimeoutMillis) {
 		this.authority = authority;
@@ -51,6 +59,33 @@ public final class InstanceState {
 
 	public String lastFailureCause() {
 		return this.lastFailureCause;
+	}
+
+	/** Attempts sent to the instance so far, failed ones included. */
+	public long requests() {
+		return this.requests.sum();
+	}
+
+	/** Attempts that ended in a failure ({@link AttemptOutcome#isFailure()}). */
+	public long failures() {
+		return this.failures.sum();
+	}
+
+	/** Attempts started and not ended yet: sent, and their response not relayed to its end. */
+	public int inFlight() {
+		return this.inFlight.get();
+	}
+
+	void attemptStarted() {
+		this.requests.increment();
+		this.inFlight.incrementAndGet();
+	}
+
+	void attemptEnded(AttemptOutcome outcome) {
+		this.inFlight.decrementAndGet();
+		if (outcome.isFailure()) {
+			this.failures.increment();
+		}
 	}
 
 	/**

@@ -55,7 +55,7 @@ public class NextUpstreamFilter implements GlobalFilter, Ordered {
 		}
 		BodyTrackingRequest request = new BodyTrackingRequest(exchange.getRequest());
 		ServerWebExchange tracked = exchange.mutate().request(request).build();
-		Attempts attempts = new Attempts();
+		Attempts attempts = new Attempts(url.getHost());
 		tracked.getAttributes().put(Attempts.ATTRIBUTE, attempts);
 		return attempt(tracked, chain, url, request, attempts);
 	}

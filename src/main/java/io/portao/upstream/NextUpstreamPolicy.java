@@ -50,6 +50,17 @@ final class NextUpstreamPolicy {
 		return isUpstreamError(error) && IDEMPOTENT.contains(method) && !bodyStarted;
 	}
 
+	/** How an attempt that failed with {@code error} before its response headers ended. */
+	static AttemptOutcome outcome(Throwable error) {
+		if (isConnectFailure(error) || error instanceof io.netty.channel.ConnectTimeoutException) {
+			return AttemptOutcome.CONNECT;
+		}
+		if (isResponseTimeout(error) || error instanceof java.util.concurrent.TimeoutException) {
+			return AttemptOutcome.TIMEOUT;
+		}
+		return isUpstreamError(error) ? AttemptOutcome.RESET : AttemptOutcome.CANCELLED;
+	}
+
 	/** A short cause for logs and endpoints: what nginx would write in its error log. */
 	static String describe(Throwable error) {
 		if (error instanceof io.netty.channel.ConnectTimeoutException) {

@@ -24,4 +24,14 @@ public class UpstreamConfiguration {
 		return new NextUpstreamFilter(registry);
 	}
 
+	@Bean
+	AttemptTrackingFilter attemptTrackingFilter(UpstreamRegistry registry) {
+		return new AttemptTrackingFilter(registry);
+	}
+
+	@Bean
+	AttemptCompletionWebFilter attemptCompletionWebFilter() {
+		return new AttemptCompletionWebFilter();
+	}
+
 }

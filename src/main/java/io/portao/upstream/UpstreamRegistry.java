@@ -16,6 +16,8 @@ public final class UpstreamRegistry {
 
 	private final Clock clock;
 
+	private volatile AttemptListener[] listeners = new AttemptListener[0];
+
 	public UpstreamRegistry(UpstreamProperties properties, Clock clock) {
 		this.properties = properties;
 		this.clock = clock;
@@ -30,6 +32,27 @@ public final class UpstreamRegistry {
 	/** Every upstream that has served a request so far. */
 	public Map<String, Upstream> upstreams() {
 		return Map.copyOf(this.upstreams);
+	}
+
+	/** Tells {@code listener} of every attempt from now on. */
+	public synchronized void addListener(AttemptListener listener) {
+		AttemptListener[] grown = java.util.Arrays.copyOf(this.listeners, this.listeners.length + 1);
+		grown[grown.length - 1] = listener;
+		this.listeners = grown;
+	}
+
+	UpstreamAttempt start(String upstream, InstanceState instance) {
+		instance.attemptStarted();
+		for (AttemptListener listener : this.listeners) {
+			listener.attemptStarted(upstream, instance);
+		}
+		return new UpstreamAttempt(this, upstream, instance);
+	}
+
+	void ended(AttemptResult result) {
+		for (AttemptListener listener : this.listeners) {
+			listener.attemptEnded(result);
+		}
 	}
 
 	/** Current time in epoch millis, from the clock tests can move. */

@@ -1,0 +1,43 @@
+package io.portao.upstream;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Ends the attempt whose response an exchange relayed when the exchange itself ends, after the last body byte
+ * went to the client (Spring Cloud Gateway writes the body in {@code NettyWriteResponseFilter}, outside the
+ * gateway filters that see the attempt start). Outermost, so that nothing written later is missed.
+ */
+public class AttemptCompletionWebFilter implements WebFilter, Ordered {
+
+	/** Outermost. */
+	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		return chain.filter(exchange).doFinally(signal -> ended(exchange, signal));
+	}
+
+	private static void ended(ServerWebExchange exchange, SignalType signal) {
+		Attempts attempts = exchange.getAttribute(Attempts.ATTRIBUTE);
+		if (attempts == null) {
+			return;
+		}
+		switch (signal) {
+			case ON_COMPLETE -> attempts.exchangeEnded(AttemptOutcome.RESPONSE, null);
+			case ON_ERROR -> attempts.exchangeEnded(AttemptOutcome.RESET, "connection broke during the response");
+			default -> attempts.exchangeEnded(AttemptOutcome.CANCELLED, "client went away");
+		}
+	}
+
+}

@@ -1,0 +1,59 @@
+package io.portao.upstream;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.Response;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.server.ServerWebExchange;
+
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR;
+
+/**
+ * Accounts every attempt to an instance: in flight from the moment the balancer's choice is called until the
+ * response is relayed to its end (or the attempt fails), so that in-flight counts, request counts and latencies
+ * are exact and cover retries. Spring Cloud LoadBalancer's {@code LoadBalancerLifecycle} ends at the response
+ * headers and does not see the body, which is why this is a filter of ours.
+ */
+public class AttemptTrackingFilter implements GlobalFilter, Ordered {
+
+	/** Right after the balancer chose (and after the request-target filter). */
+	public static final int ORDER = ReactiveLoadBalancerClientFilter.LOAD_BALANCER_CLIENT_FILTER_ORDER + 2;
+
+	private final UpstreamRegistry registry;
+
+	public AttemptTrackingFilter(UpstreamRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		Attempts attempts = exchange.getAttribute(Attempts.ATTRIBUTE);
+		Response<ServiceInstance> chosen = exchange.getAttribute(GATEWAY_LOADBALANCER_RESPONSE_ATTR);
+		if (attempts == null || chosen == null || !chosen.hasServer()) {
+			return chain.filter(exchange);
+		}
+		InstanceState instance = this.registry.upstream(attempts.upstream()).instance(chosen.getServer());
+		UpstreamAttempt attempt = this.registry.start(attempts.upstream(), instance);
+		attempts.started(attempt);
+		return chain.filter(exchange)
+			.doOnSuccess(done -> attempt.responded(status(exchange)))
+			.doOnError(error -> attempt.end(NextUpstreamPolicy.outcome(error), NextUpstreamPolicy.describe(error)))
+			.doOnCancel(() -> attempt.end(AttemptOutcome.CANCELLED, "cancelled"));
+	}
+
+	private static int status(ServerWebExchange exchange) {
+		HttpStatusCode status = exchange.getResponse().getStatusCode();
+		return (status != null) ? status.value() : 0;
+	}
+
+}

@@ -1,0 +1,57 @@
+package io.portao.upstream;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One attempt in flight: started when the balancer's choice is about to be called, ended exactly once, either
+ * when it fails before the response headers or when the exchange that relays its response ends.
+ */
+final class UpstreamAttempt {
+
+	private final UpstreamRegistry registry;
+
+	private final String upstream;
+
+	private final InstanceState instance;
+
+	private final long startNanos;
+
+	private final AtomicBoolean ended = new AtomicBoolean();
+
+	private long headerNanos = -1;
+
+	private int status;
+
+	UpstreamAttempt(UpstreamRegistry registry, String upstream, InstanceState instance) {
+		this.registry = registry;
+		this.upstream = upstream;
+		this.instance = instance;
+		this.startNanos = System.nanoTime();
+	}
+
+	InstanceState instance() {
+		return this.instance;
+	}
+
+	/** Response headers arrived with {@code status}. */
+	void responded(int status) {
+		this.status = status;
+		this.headerNanos = System.nanoTime() - this.startNanos;
+	}
+
+	boolean hasResponse() {
+		return this.headerNanos >= 0;
+	}
+
+	void end(AttemptOutcome outcome, String cause) {
+		if (!this.ended.compareAndSet(false, true)) {
+			return;
+		}
+		long total = System.nanoTime() - this.startNanos;
+		long header = (this.headerNanos >= 0) ? this.headerNanos : total;
+		this.instance.attemptEnded(outcome);
+		this.registry.ended(new AttemptResult(this.upstream, this.instance, outcome, this.status, header, total,
+				cause));
+	}
+
+}
