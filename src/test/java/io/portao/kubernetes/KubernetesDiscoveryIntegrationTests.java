@@ -68,12 +68,23 @@ class KubernetesDiscoveryIntegrationTests {
 
 	static final FakeBackend c = pod("pod-c", "127.0.0.4");
 
+	// Upstream `legacy` is listed statically and is also a Service: the static list wins.
+	static final FakeBackend staticLegacy = FakeBackend.start("static-legacy");
+
+	static final FakeBackend podLegacy = FakeBackend.start("pod-legacy", "127.0.0.5", a.port());
+
 	static {
+		createService(SERVICE);
+		kubernetes.endpoints().inNamespace(NAMESPACE).resource(endpoints(SERVICE, a, b)).create();
+		createService("legacy");
+		kubernetes.endpoints().inNamespace(NAMESPACE).resource(endpoints("legacy", podLegacy)).create();
+	}
+
+	private static void createService(String name) {
 		kubernetes.services().inNamespace(NAMESPACE).resource(new ServiceBuilder().withNewMetadata()
-			.withName(SERVICE).withNamespace(NAMESPACE).endMetadata()
+			.withName(name).withNamespace(NAMESPACE).endMetadata()
 			.withNewSpec().withType("ClusterIP").addNewPort().withName("http").withPort(80).endPort().endSpec()
 			.build()).create();
-		kubernetes.endpoints().inNamespace(NAMESPACE).resource(endpoints(a, b)).create();
 	}
 
 	@DynamicPropertySource
@@ -81,9 +92,13 @@ class KubernetesDiscoveryIntegrationTests {
 		registry.add("spring.cloud.kubernetes.client.master-url", () -> kubernetes.getConfiguration().getMasterUrl());
 		registry.add("spring.cloud.kubernetes.client.namespace", () -> NAMESPACE);
 		registry.add("spring.cloud.kubernetes.discovery.namespaces[0]", () -> NAMESPACE);
-		registry.add("spring.cloud.gateway.server.webflux.routes[0].id", () -> SERVICE);
-		registry.add("spring.cloud.gateway.server.webflux.routes[0].uri", () -> "lb://" + SERVICE);
-		registry.add("spring.cloud.gateway.server.webflux.routes[0].predicates[0]", () -> "Path=/**");
+		registry.add("spring.cloud.discovery.client.simple.instances.legacy[0].uri", staticLegacy::uri);
+		registry.add("spring.cloud.gateway.server.webflux.routes[0].id", () -> "legacy");
+		registry.add("spring.cloud.gateway.server.webflux.routes[0].uri", () -> "lb://legacy");
+		registry.add("spring.cloud.gateway.server.webflux.routes[0].predicates[0]", () -> "Path=/legacy/**");
+		registry.add("spring.cloud.gateway.server.webflux.routes[1].id", () -> SERVICE);
+		registry.add("spring.cloud.gateway.server.webflux.routes[1].uri", () -> "lb://" + SERVICE);
+		registry.add("spring.cloud.gateway.server.webflux.routes[1].predicates[0]", () -> "Path=/**");
 	}
 
 	@LocalServerPort
@@ -94,6 +109,8 @@ class KubernetesDiscoveryIntegrationTests {
 		a.close();
 		b.close();
 		c.close();
+		staticLegacy.close();
+		podLegacy.close();
 		kubernetes.close();
 		api.destroy();
 	}
@@ -111,6 +128,10 @@ class KubernetesDiscoveryIntegrationTests {
 
 	/** Endpoints as the endpoints controller writes them: one subset, a ready address per pod, the target port. */
 	static Endpoints endpoints(FakeBackend... pods) {
+		return endpoints(SERVICE, pods);
+	}
+
+	static Endpoints endpoints(String service, FakeBackend... pods) {
 		EndpointSubsetBuilder subset = new EndpointSubsetBuilder();
 		for (FakeBackend pod : pods) {
 			subset.addNewAddress().withIp(java.net.URI.create(pod.uri()).getHost())
@@ -118,7 +139,7 @@ class KubernetesDiscoveryIntegrationTests {
 				.endAddress();
 		}
 		subset.addNewPort().withName("http").withPort(a.port()).withProtocol("TCP").endPort();
-		return new EndpointsBuilder().withNewMetadata().withName(SERVICE).withNamespace(NAMESPACE).endMetadata()
+		return new EndpointsBuilder().withNewMetadata().withName(service).withNamespace(NAMESPACE).endMetadata()
 			.withSubsets(subset.build()).build();
 	}
 
@@ -158,6 +179,15 @@ class KubernetesDiscoveryIntegrationTests {
 		finally {
 			traffic.stop();
 		}
+	}
+
+	@Test
+	void staticInstancesOfAnUpstreamWinOverTheServiceOfTheSameName() {
+		GatewayClient client = new GatewayClient(this.port);
+		for (int i = 0; i < 10; i++) {
+			assertThat(client.get("/legacy/" + i).headers().firstValue("Server")).hasValue("static-legacy");
+		}
+		assertThat(podLegacy.requestCount()).isZero();
 	}
 
 	private static void awaitThat(BooleanSupplier condition, String what) throws InterruptedException {
