@@ -137,6 +137,10 @@ class HelmChartObjectsTests {
 			assertThat(Yamls.list(role.get("rules"))).allSatisfy(rule -> assertThat(Yamls.list(at(rule, "verbs")))
 				.doesNotContain("create", "update", "patch", "delete"));
 		}
+		// The gateway reads its own Pod in the release namespace only.
+		assertThat(chart.all("Role")).filteredOn(r -> Yamls.list(r.get("rules")).stream()
+			.anyMatch(rule -> Yamls.list(at(rule, "resources")).contains("pods")))
+			.extracting(r -> at(r, "metadata", "namespace")).containsExactly(PortaoChart.NAMESPACE);
 		String serviceAccount = (String) chart.podSpec().get("serviceAccountName");
 		assertThat(chart.all("RoleBinding")).hasSize(2).allSatisfy(binding -> {
 			assertThat(at(binding, "subjects", "0", "name")).isEqualTo(serviceAccount);
