@@ -64,6 +64,8 @@ public final class FakeBackend implements AutoCloseable {
 
 	private final int requestedPort;
 
+	private final String host;
+
 	private DisposableServer server;
 
 	private int port;
@@ -72,8 +74,9 @@ public final class FakeBackend implements AutoCloseable {
 
 	private volatile BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> custom;
 
-	private FakeBackend(String name, int port) {
+	private FakeBackend(String name, String host, int port) {
 		this.name = name;
+		this.host = host;
 		this.requestedPort = port;
 	}
 
@@ -84,7 +87,16 @@ public final class FakeBackend implements AutoCloseable {
 
 	/** Starts a backend named {@code name} on the given loopback port (0 for an ephemeral one). */
 	public static FakeBackend start(String name, int port) {
-		FakeBackend backend = new FakeBackend(name, port);
+		return start(name, "127.0.0.1", port);
+	}
+
+	/**
+	 * Starts a backend on {@code host}, a loopback address such as {@code 127.0.0.2} (Linux routes all of
+	 * 127.0.0.0/8 to the loopback interface), so that several backends can share one port as the pods of a
+	 * Kubernetes Service do.
+	 */
+	public static FakeBackend start(String name, String host, int port) {
+		FakeBackend backend = new FakeBackend(name, host, port);
 		backend.bind(port);
 		return backend;
 	}
@@ -92,7 +104,7 @@ public final class FakeBackend implements AutoCloseable {
 	private void bind(int port) {
 		this.server = HttpServer.create()
 			.runOn(LOOPS)
-			.host("127.0.0.1")
+			.host(this.host)
 			.port(port)
 			.childOption(ChannelOption.SO_LINGER, 0)
 			.doOnConnection(connection -> this.connections.add(connection.channel()))
@@ -201,7 +213,7 @@ public final class FakeBackend implements AutoCloseable {
 	}
 
 	public String uri() {
-		return "http://127.0.0.1:" + port();
+		return "http://" + this.host + ":" + port();
 	}
 
 	/** Requests that reached the backend and were answered or were being answered. */
