@@ -44,7 +44,7 @@ public final class TlsTestClients {
 	}
 
 	/** A JDK client trusting {@code certificate}, speaking {@code version}. */
-	public static HttpClient httpClient(X509Certificate certificate, HttpClient.Version version) {
+	static HttpClient httpClient(X509Certificate certificate, HttpClient.Version version) {
 		return HttpClient.newBuilder()
 			.sslContext(trusting(certificate))
 			.version(version)
