@@ -19,13 +19,13 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /** TLS clients for tests, all connecting to 127.0.0.1 only. */
-final class TlsTestClients {
+public final class TlsTestClients {
 
 	private TlsTestClients() {
 	}
 
 	/** An {@link SSLContext} that trusts exactly {@code certificates}. */
-	static SSLContext trusting(X509Certificate... certificates) {
+	public static SSLContext trusting(X509Certificate... certificates) {
 		try {
 			KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
 			store.load(null, null);

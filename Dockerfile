@@ -1,0 +1,73 @@
+# Portão's image: the jar built by `./mvnw package`, split into Spring Boot's layers on a JRE base.
+#
+#   ./mvnw -B -DskipTests package
+#   docker build -t portao:local .                                   # base: the official Temurin JRE
+#   docker build --build-arg BASE_IMAGE=portao/jre-base:17 -t portao:local .   # base built by .ci/docker-base.sh
+#
+# Nothing is downloaded while building besides the base image: the jar comes from target/ and is extracted with
+# the JRE of the base image itself. See docs/docker.md for running it (mounts, ports, stop timeout).
+
+# Any image with a Java 17+ `java` on the PATH, `useradd` and a glibc; .ci/docker-base.sh builds one from Debian's
+# packages for machines that cannot pull.
+ARG BASE_IMAGE=eclipse-temurin:17-jre
+
+FROM ${BASE_IMAGE} AS extract
+# Docker's classic builder keeps this stage as an untagged image: the label lets tools find and remove it.
+LABEL io.portao.image=build-stage
+WORKDIR /build
+# Only the repackaged jar: `portao-<version>.jar` (the plain jar is `.jar.original` and does not match).
+ARG JAR_FILE=target/portao-*.jar
+COPY ${JAR_FILE} app.jar
+# Spring Boot's layers (dependencies, spring-boot-loader, snapshot-dependencies, application): the dependency layers
+# change rarely, so a new build of the app ships (and a node pulls) only the small application layer.
+RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
+
+FROM ${BASE_IMAGE}
+LABEL io.portao.image=gateway \
+      org.opencontainers.image.title="Portão" \
+      org.opencontainers.image.description="Reactive edge gateway replacing nginx in front of N app instances"
+# A fixed numeric UID/GID so that Kubernetes' runAsNonRoot can verify it and mounted files can be granted to it.
+RUN groupadd --system --gid 10001 portao \
+    && useradd --system --uid 10001 --gid portao --home-dir /app --no-create-home --shell /usr/sbin/nologin portao
+WORKDIR /app
+# Least-changing layer first.
+COPY --from=extract /build/extracted/dependencies/ ./
+COPY --from=extract /build/extracted/spring-boot-loader/ ./
+COPY --from=extract /build/extracted/snapshot-dependencies/ ./
+COPY --from=extract /build/extracted/application/ ./
+USER 10001:10001
+
+# Configuration is mounted, never baked in: /config/application.yml (a directory location, so the file may be
+# absent) is read on top of the jar's defaults. Static files (spring.web.resources.static-locations, by default
+# /var/www/static/static/) and TLS PEM files (spring.ssl.bundle.pem.*, wherever the mounted config points) are
+# mounted too. No VOLUME instruction: it would create an anonymous volume on every run that nobody removes.
+ENV SPRING_CONFIG_ADDITIONAL_LOCATION=optional:file:/config/
+# Without a locale the JVM would read non-ASCII file names (static files) as '?': C.UTF-8 is built into glibc.
+ENV LANG=C.UTF-8
+
+# 8888: the public port (server.port; use it for TLS too, or set server.port). The optional plain-HTTP redirect
+# port (portao.tls.redirect-port) has no default, so it is not listed: publish the one you configure.
+# 9901: Actuator (management.server.port). It binds 127.0.0.1 by default, which only host networking reaches:
+# set MANAGEMENT_SERVER_ADDRESS=0.0.0.0 to reach it through a published port or from a kubelet probe.
+EXPOSE 8888 9901
+
+# The JVM sizes itself from the container's cgroup limits (UseContainerSupport is on by default since JDK 10):
+# - MaxRAMPercentage=50: the heap gets half of the memory limit, not the default quarter. The other half is for
+#   what a proxy uses outside the heap: Netty's pooled direct buffers (capped by default at the heap size, and
+#   in practice a small fraction of it), metaspace, code cache and thread stacks. More heap would let the
+#   kernel OOM-kill the container under load instead of the JVM throwing; less wastes memory on a gateway
+#   whose heap holds mostly short-lived request objects.
+# - UseG1GC: with 2 CPUs and less than 1792 MiB the JVM would pick the Serial collector (it does not consider the
+#   container a "server-class machine"), whose stop-the-world young collections stall every connection; G1's
+#   pauses stay short and its concurrent marking runs beside the 2 event-loop threads without adding threads
+#   beyond the CPU quota (ParallelGCThreads follows the 2 visible CPUs).
+# - ExitOnOutOfMemoryError: a gateway that ran out of heap is better restarted by the orchestrator than left
+#   half-working.
+# Add or override flags with JAVA_TOOL_OPTIONS (read by the JVM itself, so the exec form below still applies
+# them), for example JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:ActiveProcessorCount=4".
+# Exec form: java is PID 1 and gets docker stop's SIGTERM, which starts the graceful shutdown (server.shutdown:
+# graceful, up to spring.lifecycle.timeout-per-shutdown-phase, 30 s): give docker stop -t / --stop-timeout more
+# than that (35), since Docker's default of 10 s would SIGKILL requests still in flight.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", \
+    "org.springframework.boot.loader.launch.JarLauncher"]
