@@ -22,6 +22,8 @@ public final class InstanceState {
 
 	private volatile long ejectedUntil;
 
+	private volatile boolean healthDown;
+
 	private volatile Instant lastFailureAt;
 
 	private volatile String lastFailureCause;
@@ -48,15 +50,28 @@ public final class InstanceState {
 		return nowMillis < this.ejectedUntil;
 	}
 
+	/**
+	 * The instance's status at {@code nowMillis}: {@link InstanceStatus#DOWN} (failed active health check) wins
+	 * over {@link InstanceStatus#EJECTED} (passive failures).
+	 */
+	public InstanceStatus status(long nowMillis) {
+		if (this.healthDown) {
+			return InstanceStatus.DOWN;
+		}
+		return isEjected(nowMillis) ? InstanceStatus.EJECTED : InstanceStatus.UP;
+	}
+
 	/** Until when the instance is left out (epoch millis), or 0 if it never was. */
 	public long ejectedUntil() {
 		return this.ejectedUntil;
 	}
 
+	/** When the last failed attempt (or failed health probe) ended, or {@code null} if none did. */
 	public Instant lastFailureAt() {
 		return this.lastFailureAt;
 	}
 
+	/** A short cause of the last failure ("connect refused", "timeout", "http 503"), or {@code null}. */
 	public String lastFailureCause() {
 		return this.lastFailureCause;
 	}

@@ -1,6 +1,9 @@
 package io.portao.upstream;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,6 +35,11 @@ public final class Upstream {
 		return this.name;
 	}
 
+	/** The balancing policy as configured: {@code round-robin} (the default, nginx's). */
+	public String policy() {
+		return "round-robin";
+	}
+
 	/** The state of {@code instance}, created on first sight. */
 	public InstanceState instance(ServiceInstance instance) {
 		String authority = authority(instance);
@@ -40,7 +48,22 @@ public final class Upstream {
 				: this.instances.computeIfAbsent(authority, a -> new InstanceState(a, this.maxFails, this.failTimeoutMillis));
 	}
 
-	/** Every instance seen so far, by {@code host:port}. */
+	/**
+	 * Makes the known instances exactly {@code current}, the service's instance list from discovery: new ones are
+	 * added, and those gone from discovery are forgotten.
+	 */
+	public void sync(List<ServiceInstance> current) {
+		Set<String> present = new HashSet<>();
+		for (ServiceInstance instance : current) {
+			present.add(instance(instance).authority());
+		}
+		this.instances.keySet().retainAll(present);
+	}
+
+	/**
+	 * Every instance of the upstream, by {@code host:port}: each one discovery lists (synced at start-up and on
+	 * every discovery refresh, before any traffic) plus any the balancer was handed since the last sync.
+	 */
 	public Map<String, InstanceState> instances() {
 		return Map.copyOf(this.instances);
 	}

@@ -3,6 +3,7 @@ package io.portao.upstream;
 import java.time.Clock;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +18,11 @@ public class UpstreamConfiguration {
 	@Bean
 	UpstreamRegistry upstreamRegistry(UpstreamProperties properties, ObjectProvider<Clock> clock) {
 		return new UpstreamRegistry(properties, clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	@Bean
+	UpstreamDiscoverySync upstreamDiscoverySync(ReactiveDiscoveryClient discovery, UpstreamRegistry registry) {
+		return new UpstreamDiscoverySync(discovery, registry);
 	}
 
 	@Bean

@@ -29,7 +29,7 @@ public final class UpstreamRegistry {
 				n -> new Upstream(n, this.properties.maxFails(), this.properties.failTimeout().toMillis()));
 	}
 
-	/** Every upstream that has served a request so far. */
+	/** Every upstream: each service discovery knows (synced at start-up and on refresh) and each that served. */
 	public Map<String, Upstream> upstreams() {
 		return Map.copyOf(this.upstreams);
 	}
