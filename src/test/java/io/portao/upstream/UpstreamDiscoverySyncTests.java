@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class UpstreamDiscoverySyncTests {
 
-	final UpstreamRegistry registry = new UpstreamRegistry(new UpstreamProperties(1, Duration.ofSeconds(10)),
+	final UpstreamRegistry registry = new UpstreamRegistry(UpstreamProperties.defaults(),
 			new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
 
 	final SimpleReactiveDiscoveryProperties properties = new SimpleReactiveDiscoveryProperties();
