@@ -39,6 +39,8 @@ final class HealthChecks implements SmartLifecycle {
 		this.registry = registry;
 		this.scheduler = scheduler;
 		this.client = HttpClient.newConnection().followRedirect(false);
+		// The probe's timeout is a Reactor timeout on the checks' scheduler (virtual in tests), not Reactor
+		// Netty's responseTimeout, which runs on real time.
 	}
 
 	@Override
@@ -78,7 +80,8 @@ final class HealthChecks implements SmartLifecycle {
 	}
 
 	Mono<Void> probe(InstanceState instance, HealthCheckProperties check) {
-		return this.client.responseTimeout(check.timeout())
+		return this.client
+			.option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) check.timeout().toMillis())
 			.get()
 			.uri("http://" + instance.authority() + check.path())
 			.response((response, body) -> body.then(Mono.just(response.status().code())))
@@ -88,6 +91,7 @@ final class HealthChecks implements SmartLifecycle {
 			.onErrorResume(error -> Mono.just(NextUpstreamPolicy.describe(error)))
 			.defaultIfEmpty("no response")
 			.doOnNext(failure -> ended(instance, check, failure))
+			.doOnCancel(instance::probeCancelled)
 			.then();
 	}
 

@@ -27,6 +27,8 @@ public final class InstanceState {
 
 	private int ejections;
 
+	private long lastEjectionMillis;
+
 	private volatile long ejectedUntil;
 
 	private volatile boolean healthDown;
@@ -196,14 +198,19 @@ public final class InstanceState {
 
 	/**
 	 * Ejects the instance: for {@code fail-timeout} the first time, twice as long at each consecutive ejection, up
-	 * to {@code max-ejection-time}; its slow start begins when the ejection ends.
+	 * to {@code max-ejection-time}; its slow start begins when the ejection ends. An ejection is consecutive unless
+	 * the instance stayed in at least as long as it was last out (Envoy lowers its multiplier in the same spirit).
 	 */
 	synchronized void eject(long nowMillis) {
+		if (nowMillis - this.ejectedUntil >= this.lastEjectionMillis) {
+			this.ejections = 0;
+		}
 		long base = this.settings.failTimeout().toMillis();
 		long cap = Math.max(base, this.settings.maxEjectionTime().toMillis());
 		int doublings = Math.min(this.ejections, 30);
 		this.ejections++;
-		this.ejectedUntil = nowMillis + Math.min(base << doublings, cap);
+		this.lastEjectionMillis = Math.min(base << doublings, cap);
+		this.ejectedUntil = nowMillis + this.lastEjectionMillis;
 		this.rampFrom = this.ejectedUntil;
 		this.fails = 0;
 	}
@@ -224,6 +231,16 @@ public final class InstanceState {
 	/** Claims the one probe in flight this instance may have; false if one is already running. */
 	boolean startProbe() {
 		return this.probing.compareAndSet(false, true);
+	}
+
+	/** A probe was cancelled (the checks stopped): the next one may start. */
+	void probeCancelled() {
+		this.probing.set(false);
+	}
+
+	/** Whether a health probe of this instance is in flight. */
+	boolean isProbing() {
+		return this.probing.get();
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.portao.config.InvalidConfigurationException;
 
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
@@ -90,7 +91,7 @@ final class UpstreamPropertiesBinder {
 			cause = cause.getCause();
 		}
 		if (!(cause instanceof InvalidConfigurationException invalid)) {
-			return ex;
+			return (ex instanceof BindException bind) ? unconvertible(bind, prefix) : ex;
 		}
 		String message = invalid.getMessage();
 		String rest = message.substring(invalid.property().length() + 2);
@@ -98,6 +99,21 @@ final class UpstreamPropertiesBinder {
 		String property = prefix + invalid.property().substring(UpstreamProperties.PREFIX.length());
 		return new InvalidConfigurationException(property, new Verbatim(rest.substring(0, expected)),
 				rest.substring(expected + 12, rest.length() - 1));
+	}
+
+	/** A value of the wrong type or out of an enum, e.g. {@code policy: fastest}. */
+	private static RuntimeException unconvertible(BindException bind, String prefix) {
+		Object value = (bind.getProperty() != null) ? bind.getProperty().getValue() : null;
+		String name = (bind.getProperty() != null) ? bind.getProperty().getName().toString() : bind.getName().toString();
+		Throwable root = bind;
+		while (root.getCause() != null) {
+			root = root.getCause();
+		}
+		String expected = name.startsWith("policy") ? "one of round-robin, least-connections, random-two-choices, least-time"
+				: name.contains("fail-on") || name.contains("next-upstream[") || name.equals("next-upstream")
+						? "any of error, timeout, http_502, http_503, http_504, non_idempotent, off"
+						: "a valid value (" + root.getMessage() + ")";
+		return new InvalidConfigurationException(prefix + "." + name, String.valueOf(value), expected);
 	}
 
 	/** A value already formatted by the first exception. */

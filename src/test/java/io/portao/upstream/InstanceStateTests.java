@@ -105,6 +105,12 @@ class InstanceStateTests {
 		long start = now();
 		fail(upstream, state);
 		assertThat(state.ejectedUntil() - start).isEqualTo(10_000);
+		this.clock.advance(Duration.ofSeconds(10));
+		fail(upstream, state);
+		assertThat(state.ejections()).as("failed again right after coming back").isEqualTo(2);
+		this.clock.advance(Duration.ofSeconds(20 + 20));
+		fail(upstream, state);
+		assertThat(state.ejections()).as("stayed in as long as it was last out: not consecutive").isEqualTo(1);
 	}
 
 	@Test
