@@ -83,8 +83,7 @@ public class NextUpstreamFilter implements GlobalFilter, Ordered {
 	private Mono<Void> responded(Call call) {
 		HttpStatusCode status = call.exchange.getResponse().getStatusCode();
 		ServiceInstance instance = chosen(call.exchange);
-		if (status == null || instance == null || !NextUpstreamPolicy.mayRetry(call.upstream.settings().nextUpstream(), status.value(),
-				call.request.getMethod(), call.request.bodyStarted()) || !mayTryAnother(call, instance)) {
+		if (status == null || instance == null || !passOn(call, status.value(), instance)) {
 			UpstreamTimeouts.watchIdle(call.exchange, call.upstream.settings());
 			return Mono.empty();
 		}
@@ -96,6 +95,12 @@ public class NextUpstreamFilter implements GlobalFilter, Ordered {
 		call.attempts.failed(Upstream.authority(instance), new UpstreamStatusException(status.value()));
 		logRetry(call, cause);
 		return retry(call);
+	}
+
+	/** {@code next-upstream http_50x}: the status, the method and the limits all allow another instance. */
+	private boolean passOn(Call call, int status, ServiceInstance instance) {
+		return NextUpstreamPolicy.mayRetry(call.upstream.settings().nextUpstream(), status, call.request.getMethod(),
+				call.request.bodyStarted()) && mayTryAnother(call, instance);
 	}
 
 	private Mono<Void> failed(Call call, Throwable error) {

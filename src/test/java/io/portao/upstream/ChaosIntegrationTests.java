@@ -102,6 +102,8 @@ class ChaosIntegrationTests {
 				+ "retries %d (%.2f %% of requests), POST duplicates %d%n", clientRequests, gets, posts, attempts,
 				received, retries, 100.0 * retries / clientRequests, duplicatePosts().size());
 
+		System.out.printf("chaos: hung instance ejected %d ms after it started hanging (response timeout %d ms)%n",
+				this.firstEjectionAt - hangAt, RESPONSE_TIMEOUT.toMillis());
 		assertThat(gets.failed()).as("failed GETs: %s", gets).isZero();
 		assertThat(duplicatePosts()).as("POSTs delivered to two instances").isEmpty();
 		assertThat(retries).as("retries within ratio × requests + minimum × seconds")

@@ -54,8 +54,10 @@ class ResponseTimeoutIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(504);
 		assertThat(response.body()).contains("bapis").contains("no response in time");
 		assertThat(elapsedMillis).as("two response timeouts of 500 ms, on a busy machine").isBetween(900L, 8000L);
-		assertThat(slow.requestCount()).isEqualTo(1);
-		assertThat(alsoSlow.requestCount()).isEqualTo(1);
+		// On a busy machine a request written just before its timeout may reach the backend after it.
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> slow.requestCount() == 1 && alsoSlow.requestCount() == 1);
 	}
 
 }
