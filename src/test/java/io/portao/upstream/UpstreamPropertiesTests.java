@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -85,8 +86,8 @@ class UpstreamPropertiesTests {
 
 	@Test
 	void badMetadataIsRefusedWithTheInstanceNamed() {
-		org.springframework.cloud.client.DefaultServiceInstance instance = new org.springframework.cloud.client.DefaultServiceInstance(
-				"a", "bapis", "127.0.0.1", 8080, false, Map.of("weight", "0"));
+		DefaultServiceInstance instance = new DefaultServiceInstance("a", "bapis", "127.0.0.1", 8080, false,
+				Map.of("weight", "0"));
 		assertThatThrownBy(() -> InstanceMetadata.of(instance)).isInstanceOf(InvalidConfigurationException.class)
 			.hasMessage("metadata of bapis instance 127.0.0.1:8080: weight: '0' (expected: a whole number from 1 to 1000)");
 	}
