@@ -28,8 +28,37 @@ final class Attempts {
 
 	private String lastInstance;
 
-	Attempts(String upstream) {
+	private int count;
+
+	private final long startedAt;
+
+	Attempts(String upstream, long startedAt) {
 		this.upstream = upstream;
+		this.startedAt = startedAt;
+	}
+
+	/** Attempts started so far (nginx {@code proxy_next_upstream_tries} counts these). */
+	int count() {
+		return this.count;
+	}
+
+	/** When the first attempt was about to start, epoch millis (nginx {@code proxy_next_upstream_timeout}). */
+	long startedAt() {
+		return this.startedAt;
+	}
+
+	/** Instances this request tried and left. */
+	int triedCount() {
+		return this.tried.size();
+	}
+
+	boolean hasTried(String authority) {
+		return this.tried.contains(authority);
+	}
+
+	/** The attempt in progress, or {@code null} before the first one. */
+	UpstreamAttempt current() {
+		return this.current;
 	}
 
 	String upstream() {
@@ -38,6 +67,7 @@ final class Attempts {
 
 	void started(UpstreamAttempt attempt) {
 		this.current = attempt;
+		this.count++;
 	}
 
 	/** The exchange ended: ends the attempt whose response it relayed, if that one is still open. */
@@ -49,7 +79,11 @@ final class Attempts {
 	}
 
 	void failed(ServiceInstance instance, Throwable error) {
-		this.lastInstance = Upstream.authority(instance);
+		failed(Upstream.authority(instance), error);
+	}
+
+	void failed(String authority, Throwable error) {
+		this.lastInstance = authority;
 		if (this.tried.isEmpty()) {
 			this.tried = new HashSet<>(4);
 		}
@@ -70,7 +104,7 @@ final class Attempts {
 	}
 
 	static Set<String> triedBy(Request<?> request) {
-		RequestDataContext context = RoundRobinFailoverLoadBalancer.context(request);
+		RequestDataContext context = UpstreamLoadBalancer.context(request);
 		if (context == null || context.getClientRequest() == null) {
 			return Set.of();
 		}

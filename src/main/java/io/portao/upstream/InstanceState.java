@@ -1,26 +1,46 @@
 package io.portao.upstream;
 
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the gateway knows of one instance of an upstream: its failures and whether it is left out of balancing.
- * Written by the attempt that used the instance, read by the balancer and by observers; never blocks.
+ * What the gateway knows of one instance of an upstream: its weight, its failures and ejections, its health-check
+ * state, its load (in flight) and response times. Written by the attempts that used the instance and by health
+ * probes, read by the balancer and by observers; never blocks.
  */
 public final class InstanceState {
 
+	/** Weights are scaled so that slow start can ramp them in small steps while staying integers. */
+	static final int WEIGHT_SCALE = 100;
+
 	private final String authority;
 
-	private final int maxFails;
+	private final UpstreamProperties settings;
 
-	private final long failTimeoutMillis;
+	private volatile InstanceMetadata metadata = InstanceMetadata.DEFAULT;
 
 	private int fails;
 
 	private long failWindowStart;
 
+	private int ejections;
+
+	private long lastEjectionMillis;
+
 	private volatile long ejectedUntil;
+
+	private volatile boolean healthDown;
+
+	private int probesPassed;
+
+	private int probesFailed;
+
+	private final AtomicBoolean probing = new AtomicBoolean();
+
+	/** Start of the slow-start ramp (epoch millis), 0 when none. */
+	private volatile long rampFrom;
 
 	private volatile Instant lastFailureAt;
 
@@ -32,10 +52,15 @@ public final class InstanceState {
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
-	InstanceState(String authority, int maxFails, long failTimeoutMillis) {
+	private final PeakEwma latency;
+
+	/** Smooth round robin's current weight, guarded by the upstream's balancing lock. */
+	int currentWeight;
+
+	InstanceState(String authority, UpstreamProperties settings) {
 		this.authority = authority;
-		this.maxFails = maxFails;
-		this.failTimeoutMillis = failTimeoutMillis;
+		this.settings = settings;
+		this.latency = new PeakEwma(settings.leastTimeDecay().toMillis());
 	}
 
 	/** {@code host:port} of the instance. */
@@ -43,22 +68,50 @@ public final class InstanceState {
 		return this.authority;
 	}
 
-	/** Whether the instance is left out of balancing at {@code nowMillis}. */
+	/**
+	 * The instance's status at {@code nowMillis}: {@link InstanceStatus#DOWN} (failed active health check, or
+	 * {@code metadata.down}) wins over {@link InstanceStatus#EJECTED} (passive failures).
+	 */
+	public InstanceStatus status(long nowMillis) {
+		if (this.healthDown || this.metadata.down()) {
+			return InstanceStatus.DOWN;
+		}
+		return isEjected(nowMillis) ? InstanceStatus.EJECTED : InstanceStatus.UP;
+	}
+
+	/** Whether the instance is left out of balancing after failures at {@code nowMillis}. */
 	public boolean isEjected(long nowMillis) {
 		return nowMillis < this.ejectedUntil;
 	}
 
-	/** Until when the instance is left out (epoch millis), or 0 if it never was. */
+	/** Until when the instance is (or was last) ejected, epoch millis, or 0 if it never was. */
 	public long ejectedUntil() {
 		return this.ejectedUntil;
 	}
 
+	/** Consecutive ejections: each lasts twice as long as the one before; cleared by a success after the last. */
+	public int ejections() {
+		return this.ejections;
+	}
+
+	/** When the last failed attempt (or failed health probe) ended, or {@code null} if none did. */
 	public Instant lastFailureAt() {
 		return this.lastFailureAt;
 	}
 
+	/** A short cause of the last failure ("connect refused", "timeout", "http 503"), or {@code null}. */
 	public String lastFailureCause() {
 		return this.lastFailureCause;
+	}
+
+	/** The instance's weight ({@code metadata.weight}, default 1). */
+	public int weight() {
+		return this.metadata.weight();
+	}
+
+	/** Whether the instance is a backup ({@code metadata.backup}), used only when every primary is out. */
+	public boolean isBackup() {
+		return this.metadata.backup();
 	}
 
 	/** Attempts sent to the instance so far, failed ones included. */
@@ -76,6 +129,39 @@ public final class InstanceState {
 		return this.inFlight.get();
 	}
 
+	/** The peak EWMA of response times (to headers) in microseconds, decayed to {@code nowMillis}. */
+	public double latencyMicros(long nowMillis) {
+		return this.latency.get(nowMillis);
+	}
+
+	/**
+	 * The weight the balancer uses at {@code nowMillis}, scaled by {@link #WEIGHT_SCALE}: during slow start it
+	 * grows linearly from 10 % to the full weight.
+	 */
+	int effectiveWeight(long nowMillis) {
+		int full = this.metadata.weight() * WEIGHT_SCALE;
+		long from = this.rampFrom;
+		long ramp = this.settings.slowStart().toMillis();
+		if (from == 0 || ramp == 0 || nowMillis < from || nowMillis >= from + ramp) {
+			return full;
+		}
+		double share = 0.1 + 0.9 * (nowMillis - from) / ramp;
+		return Math.max(1, (int) (full * share));
+	}
+
+	void metadata(InstanceMetadata metadata) {
+		this.metadata = metadata;
+	}
+
+	boolean isMarkedDown() {
+		return this.metadata.down();
+	}
+
+	/** The instance just joined a running upstream: ramp it up as one coming back. */
+	void added(long nowMillis) {
+		this.rampFrom = nowMillis;
+	}
+
 	void attemptStarted() {
 		this.requests.increment();
 		this.inFlight.incrementAndGet();
@@ -88,33 +174,100 @@ public final class InstanceState {
 		}
 	}
 
+	void observeLatency(long nanos, long nowMillis) {
+		this.latency.observe(nanos / 1000.0, nowMillis);
+	}
+
 	/**
-	 * Counts a failed attempt; after {@code max-fails} of them within {@code fail-timeout} the instance is left out
-	 * for {@code fail-timeout} (nginx {@code ngx_http_upstream_free_round_robin_peer}).
+	 * Counts a failed attempt (nginx {@code ngx_http_upstream_free_round_robin_peer}); true when it makes
+	 * {@code max-fails} within {@code fail-timeout}, i.e. the instance should be ejected.
 	 */
-	synchronized void recordFailure(long nowMillis, String cause) {
+	synchronized boolean countFailure(long nowMillis, String cause) {
 		this.lastFailureAt = Instant.ofEpochMilli(nowMillis);
 		this.lastFailureCause = cause;
-		if (this.maxFails == 0) {
-			return;
+		if (this.settings.maxFails() == 0 || isEjected(nowMillis)) {
+			return false;
 		}
-		if (nowMillis - this.failWindowStart > this.failTimeoutMillis) {
+		if (nowMillis - this.failWindowStart > this.settings.failTimeout().toMillis()) {
 			this.fails = 0;
 			this.failWindowStart = nowMillis;
 		}
 		this.fails++;
-		if (this.fails >= this.maxFails) {
-			this.ejectedUntil = nowMillis + this.failTimeoutMillis;
+		return this.fails >= this.settings.maxFails();
+	}
+
+	/**
+	 * Ejects the instance: for {@code fail-timeout} the first time, twice as long at each consecutive ejection, up
+	 * to {@code max-ejection-time}; its slow start begins when the ejection ends. An ejection is consecutive unless
+	 * the instance stayed in at least as long as it was last out (Envoy lowers its multiplier in the same spirit).
+	 */
+	synchronized void eject(long nowMillis) {
+		if (nowMillis - this.ejectedUntil >= this.lastEjectionMillis) {
+			this.ejections = 0;
+		}
+		long base = this.settings.failTimeout().toMillis();
+		long cap = Math.max(base, this.settings.maxEjectionTime().toMillis());
+		int doublings = Math.min(this.ejections, 30);
+		this.ejections++;
+		this.lastEjectionMillis = Math.min(base << doublings, cap);
+		this.ejectedUntil = nowMillis + this.lastEjectionMillis;
+		this.rampFrom = this.ejectedUntil;
+		this.fails = 0;
+	}
+
+	/** A successful attempt clears the failure count, and the ejection count once the instance is back. */
+	void recordSuccess(long nowMillis) {
+		if (this.fails == 0 && (this.ejections == 0 || isEjected(nowMillis))) {
+			return;
+		}
+		synchronized (this) {
 			this.fails = 0;
+			if (!isEjected(nowMillis)) {
+				this.ejections = 0;
+			}
 		}
 	}
 
-	/** A successful attempt clears the failure count, as nginx does once the instance answers again. */
-	void recordSuccess() {
-		if (this.fails != 0) {
-			synchronized (this) {
-				this.fails = 0;
+	/** Claims the one probe in flight this instance may have; false if one is already running. */
+	boolean startProbe() {
+		return this.probing.compareAndSet(false, true);
+	}
+
+	/** A probe was cancelled (the checks stopped): the next one may start. */
+	void probeCancelled() {
+		this.probing.set(false);
+	}
+
+	/** Whether a health probe of this instance is in flight. */
+	boolean isProbing() {
+		return this.probing.get();
+	}
+
+	/**
+	 * Records a probe's result (called by the one probe in flight): {@code unhealthy-threshold} failures in a row
+	 * make the instance DOWN, {@code healthy-threshold} passes in a row bring it back (and start its slow start).
+	 */
+	void probeEnded(boolean passed, long nowMillis, String cause, HealthCheckProperties check) {
+		try {
+			if (passed) {
+				this.probesFailed = 0;
+				this.probesPassed++;
+				if (this.healthDown && this.probesPassed >= check.healthyThreshold()) {
+					this.healthDown = false;
+					this.rampFrom = nowMillis;
+				}
+				return;
 			}
+			this.probesPassed = 0;
+			this.probesFailed++;
+			this.lastFailureAt = Instant.ofEpochMilli(nowMillis);
+			this.lastFailureCause = "health check: " + cause;
+			if (this.probesFailed >= check.unhealthyThreshold()) {
+				this.healthDown = true;
+			}
+		}
+		finally {
+			this.probing.set(false);
 		}
 	}
 

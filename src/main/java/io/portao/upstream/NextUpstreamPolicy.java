@@ -7,17 +7,18 @@ import java.util.Set;
 import org.springframework.http.HttpMethod;
 
 /**
- * When a failed attempt may go to the next instance: nginx {@code proxy_next_upstream error}.
+ * When a failed attempt may go to the next instance: nginx {@code proxy_next_upstream}, with its conditions.
  *
  * <ul>
  * <li>Connecting failed (refused, reset during the handshake, connect timeout): nothing reached the instance,
- * so any method is retried.</li>
- * <li>The connection broke after the request started but before response headers arrived: retried only for
- * idempotent methods (RFC 9110 §9.2.2) and only if the request body was not streamed yet, since it is not kept
- * (nginx 1.9.13+: "non-idempotent requests are not passed to the next server if a request has been sent").</li>
- * <li>A response timeout is not an {@code error} in nginx's sense and is never retried here (504).</li>
+ * so any method is retried when {@code error} is configured.</li>
+ * <li>The connection broke ({@code error}), no response headers came in time ({@code timeout}) or the instance
+ * answered 502/503/504 ({@code http_50x}) after the request was sent: retried only for idempotent methods
+ * (RFC 9110 §9.2.2), or any method with {@code non_idempotent}, and only if the request body had not started
+ * streaming, since it is not kept (nginx 1.9.13+: "non-idempotent requests are not passed to the next server if a
+ * request has been sent").</li>
  * </ul>
- * Errors after the response headers arrived never reach this decision: the response is then the client's.
+ * Errors after the response was handed to the client never reach this decision.
  */
 final class NextUpstreamPolicy {
 
@@ -27,7 +28,7 @@ final class NextUpstreamPolicy {
 	private NextUpstreamPolicy() {
 	}
 
-	/** Whether {@code error} counts against the instance ({@code max_fails}) at all. */
+	/** Whether {@code error} is a failure of the connection to the instance (nginx {@code error}). */
 	static boolean isUpstreamError(Throwable error) {
 		return error instanceof IOException;
 	}
@@ -42,12 +43,35 @@ final class NextUpstreamPolicy {
 		return error instanceof ConnectException;
 	}
 
-	/** Whether a request that failed with {@code error} may be sent to another instance. */
-	static boolean mayRetry(Throwable error, HttpMethod method, boolean bodyStarted) {
-		if (isConnectFailure(error)) {
-			return true;
+	/** The {@code next-upstream} condition an attempt that failed with {@code error} falls under, or null. */
+	static UpstreamCondition conditionOf(Throwable error) {
+		if (isUpstreamError(error)) {
+			return UpstreamCondition.ERROR;
 		}
-		return isUpstreamError(error) && IDEMPOTENT.contains(method) && !bodyStarted;
+		return isResponseTimeout(error) ? UpstreamCondition.TIMEOUT : null;
+	}
+
+	/** Whether a request that failed with {@code error} may be sent to another instance. */
+	static boolean mayRetry(Set<UpstreamCondition> conditions, Throwable error, HttpMethod method,
+			boolean bodyStarted) {
+		UpstreamCondition condition = conditionOf(error);
+		if (condition == null || !conditions.contains(condition)) {
+			return false;
+		}
+		return isConnectFailure(error) || maySendAgain(conditions, method, bodyStarted);
+	}
+
+	/** Whether a request answered with {@code status} may be sent to another instance. */
+	static boolean mayRetry(Set<UpstreamCondition> conditions, int status, HttpMethod method, boolean bodyStarted) {
+		return UpstreamCondition.matchesStatus(conditions, status) && maySendAgain(conditions, method, bodyStarted);
+	}
+
+	/** A request that reached an instance: only idempotent ones (or all, with non_idempotent), body still here. */
+	private static boolean maySendAgain(Set<UpstreamCondition> conditions, HttpMethod method, boolean bodyStarted) {
+		if (bodyStarted) {
+			return false;
+		}
+		return IDEMPOTENT.contains(method) || conditions.contains(UpstreamCondition.NON_IDEMPOTENT);
 	}
 
 	/** How an attempt that failed with {@code error} before its response headers ended. */
@@ -63,6 +87,9 @@ final class NextUpstreamPolicy {
 
 	/** A short cause for logs and endpoints: what nginx would write in its error log. */
 	static String describe(Throwable error) {
+		if (error instanceof UpstreamStatusException) {
+			return error.getMessage();
+		}
 		if (error instanceof io.netty.channel.ConnectTimeoutException) {
 			return "connect timeout";
 		}

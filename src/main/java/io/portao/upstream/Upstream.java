@@ -1,52 +1,172 @@
 package io.portao.upstream;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.portao.config.InvalidConfigurationException;
 
 import org.springframework.cloud.client.ServiceInstance;
 
 /**
- * One upstream (nginx {@code upstream} block, Spring Cloud service id): the round-robin position shared by its
- * requests and the state of each instance it has seen.
+ * One upstream (nginx {@code upstream} block, Spring Cloud service id): its properties, its balancer, its retry
+ * budget and the state of each of its instances.
  */
 public final class Upstream {
 
+	private static final Log logger = LogFactory.getLog(Upstream.class);
+
 	private final String name;
 
-	private final int maxFails;
+	private final UpstreamProperties settings;
 
-	private final long failTimeoutMillis;
+	private final LongSupplier clock;
 
-	private final AtomicInteger position = new AtomicInteger();
+	private final Balancer balancer;
+
+	private final RetryBudget retryBudget;
 
 	private final Map<String, InstanceState> instances = new ConcurrentHashMap<>();
 
-	Upstream(String name, int maxFails, long failTimeoutMillis) {
+	private volatile List<ServiceInstance> lastSynced;
+
+	private volatile boolean populated;
+
+	Upstream(String name, UpstreamProperties settings, LongSupplier clock) {
 		this.name = name;
-		this.maxFails = maxFails;
-		this.failTimeoutMillis = failTimeoutMillis;
+		this.settings = settings;
+		this.clock = clock;
+		this.balancer = Balancer.of(settings.policy());
+		this.retryBudget = new RetryBudget(settings.retryBudget());
 	}
 
 	public String name() {
 		return this.name;
 	}
 
+	/** The balancing policy as configured: {@code round-robin} (the default, nginx's), {@code least-time}, … */
+	public String policy() {
+		return this.settings.policyName();
+	}
+
+	/** This upstream's properties: {@code portao.upstreams.<name>.*} over {@code portao.upstream.*}. */
+	public UpstreamProperties settings() {
+		return this.settings;
+	}
+
 	/** The state of {@code instance}, created on first sight. */
 	public InstanceState instance(ServiceInstance instance) {
 		String authority = authority(instance);
 		InstanceState state = this.instances.get(authority);
-		return (state != null) ? state
-				: this.instances.computeIfAbsent(authority, a -> new InstanceState(a, this.maxFails, this.failTimeoutMillis));
+		return (state != null) ? state : this.instances.computeIfAbsent(authority, a -> create(a, instance));
 	}
 
-	/** Every instance seen so far, by {@code host:port}. */
+	private InstanceState create(String authority, ServiceInstance instance) {
+		InstanceState state = new InstanceState(authority, this.settings);
+		state.metadata(metadataOf(instance));
+		if (this.populated) {
+			state.added(this.clock.getAsLong());
+		}
+		return state;
+	}
+
+	/**
+	 * Makes the known instances exactly {@code current}, the service's instance list from discovery: new ones are
+	 * added (and slow-started once the upstream is running), metadata is refreshed, and those gone are forgotten.
+	 */
+	public void sync(List<ServiceInstance> current) {
+		Set<String> present = new HashSet<>();
+		for (ServiceInstance instance : current) {
+			InstanceState state = instance(instance);
+			state.metadata(metadataOf(instance));
+			present.add(state.authority());
+		}
+		this.instances.keySet().retainAll(present);
+		this.lastSynced = current;
+		this.populated = true;
+	}
+
+	/** {@link #sync} when the balancer is handed a list other than the last one synced (cached lists are reused). */
+	void syncIfChanged(List<ServiceInstance> current) {
+		if (current != this.lastSynced) {
+			sync(current);
+		}
+	}
+
+	/**
+	 * Every instance of the upstream, by {@code host:port}: each one discovery lists (synced at start-up and on
+	 * every discovery refresh, before any traffic) plus any the balancer was handed since the last sync.
+	 */
 	public Map<String, InstanceState> instances() {
 		return Map.copyOf(this.instances);
 	}
 
-	int nextPosition() {
-		return this.position.getAndIncrement() & Integer.MAX_VALUE;
+	/** How many instances the upstream has. */
+	int size() {
+		return this.instances.size();
+	}
+
+	Balancer balancer() {
+		return this.balancer;
+	}
+
+	RetryBudget retryBudget() {
+		return this.retryBudget;
+	}
+
+	/** Passive health: counts the attempt against the instance when {@code fail-on} says so; feeds latency. */
+	void attemptEnded(AttemptResult result, long nowMillis) {
+		InstanceState instance = result.instance();
+		if (result.outcome() == AttemptOutcome.RESPONSE || result.outcome() == AttemptOutcome.TIMEOUT) {
+			instance.observeLatency(result.headerNanos(), nowMillis);
+		}
+		if (UpstreamCondition.matches(this.settings.failOn(), result.outcome(), result.status())) {
+			String cause = (result.cause() != null) ? result.cause() : "http " + result.status();
+			recordFailure(instance, nowMillis, cause);
+		}
+		else if (result.outcome() == AttemptOutcome.RESPONSE) {
+			instance.recordSuccess(nowMillis);
+		}
+	}
+
+	/** Counts a failure; ejects the instance unless that would exceed {@code max-ejected-percent}. */
+	void recordFailure(InstanceState instance, long nowMillis, String cause) {
+		if (instance.countFailure(nowMillis, cause) && mayEject(instance, nowMillis)) {
+			instance.eject(nowMillis);
+			logger.warn("upstream '" + this.name + "' instance " + instance.authority() + " ejected until "
+					+ java.time.Instant.ofEpochMilli(instance.ejectedUntil()) + " (" + cause + ")");
+		}
+	}
+
+	/**
+	 * Envoy's {@code max_ejection_percent}: an ejection that would leave more than that share of the instances
+	 * ejected does not happen, except that one instance may always be ejected.
+	 */
+	private boolean mayEject(InstanceState candidate, long nowMillis) {
+		int ejected = 0;
+		for (InstanceState state : this.instances.values()) {
+			if (state != candidate && state.isEjected(nowMillis)) {
+				ejected++;
+			}
+		}
+		int total = Math.max(this.instances.size(), 1);
+		return ejected == 0 || (ejected + 1) * 100 <= this.settings.maxEjectedPercent() * total;
+	}
+
+	private InstanceMetadata metadataOf(ServiceInstance instance) {
+		try {
+			return InstanceMetadata.of(instance);
+		}
+		catch (InvalidConfigurationException ex) {
+			logger.warn("upstream '" + this.name + "': " + ex.getMessage() + "; using weight 1");
+			return InstanceMetadata.DEFAULT;
+		}
 	}
 
 	static String authority(ServiceInstance instance) {

@@ -2,21 +2,51 @@ package io.portao.upstream;
 
 import java.time.Clock;
 
+import reactor.core.scheduler.Schedulers;
+
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
+import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryProperties;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Upstreams: per-instance state, nginx-style round robin with failover for every {@code lb://} route.
+ * Upstreams: per-instance state, balancing policies, passive ejection, active health checks and failover for
+ * every {@code lb://} route.
  */
 @Configuration(proxyBeanMethods = false)
 @LoadBalancerClients(defaultConfiguration = UpstreamLoadBalancerConfiguration.class)
 public class UpstreamConfiguration {
 
+	/**
+	 * Binds (and so checks) every {@code portao.upstreams.<name>} block now, so that a bad value stops start-up
+	 * before any port is bound rather than failing the first request to that upstream.
+	 */
 	@Bean
-	UpstreamRegistry upstreamRegistry(UpstreamProperties properties, ObjectProvider<Clock> clock) {
-		return new UpstreamRegistry(properties, clock.getIfAvailable(Clock::systemUTC));
+	UpstreamPropertiesBinder upstreamPropertiesBinder(ConfigurableEnvironment environment,
+			UpstreamProperties defaults) {
+		UpstreamPropertiesBinder binder = new UpstreamPropertiesBinder(environment);
+		binder.configuredNames().forEach(binder::forUpstream);
+		return binder;
+	}
+
+	@Bean
+	UpstreamRegistry upstreamRegistry(UpstreamPropertiesBinder binder, ObjectProvider<Clock> clock,
+			ObjectProvider<SimpleReactiveDiscoveryProperties> simpleDiscovery) {
+		simpleDiscovery.ifAvailable(InstanceMetadataCheck::check);
+		return new UpstreamRegistry(binder::forUpstream, clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	@Bean
+	UpstreamDiscoverySync upstreamDiscoverySync(ReactiveDiscoveryClient discovery, UpstreamRegistry registry) {
+		return new UpstreamDiscoverySync(discovery, registry);
+	}
+
+	@Bean
+	HealthChecks upstreamHealthChecks(UpstreamRegistry registry) {
+		return new HealthChecks(registry, Schedulers.parallel());
 	}
 
 	@Bean

@@ -15,10 +15,10 @@ import org.springframework.core.env.Environment;
 class UpstreamLoadBalancerConfiguration {
 
 	@Bean
-	ReactorServiceInstanceLoadBalancer roundRobinFailoverLoadBalancer(Environment environment,
+	ReactorServiceInstanceLoadBalancer upstreamLoadBalancer(Environment environment,
 			ObjectProvider<ServiceInstanceListSupplier> suppliers, UpstreamRegistry registry) {
 		String serviceId = environment.getProperty(LoadBalancerClientFactory.PROPERTY_NAME);
-		return new RoundRobinFailoverLoadBalancer(suppliers, registry, serviceId);
+		return new UpstreamLoadBalancer(suppliers, registry, serviceId);
 	}
 
 }

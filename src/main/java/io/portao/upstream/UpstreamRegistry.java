@@ -1,44 +1,67 @@
 package io.portao.upstream;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * The state of every upstream, by name. The balancer and the failover filter write it; metrics and endpoints
- * read it.
+ * The state of every upstream, by name. The balancer, the failover filter and health checks write it; metrics and
+ * endpoints read it.
  */
 public final class UpstreamRegistry {
 
 	private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
 
-	private final UpstreamProperties properties;
+	private final Function<String, UpstreamProperties> settings;
 
 	private final Clock clock;
 
 	private volatile AttemptListener[] listeners = new AttemptListener[0];
 
+	private volatile Consumer<Upstream> onCreated = upstream -> {
+	};
+
+	/** Every upstream with the same properties (tests, and code without per-upstream configuration). */
 	public UpstreamRegistry(UpstreamProperties properties, Clock clock) {
-		this.properties = properties;
+		this(name -> properties, clock);
+	}
+
+	/** Each upstream with its own properties, looked up by name when the upstream is first seen. */
+	public UpstreamRegistry(Function<String, UpstreamProperties> settings, Clock clock) {
+		this.settings = settings;
 		this.clock = clock;
 	}
 
 	public Upstream upstream(String name) {
 		Upstream upstream = this.upstreams.get(name);
-		return (upstream != null) ? upstream : this.upstreams.computeIfAbsent(name,
-				n -> new Upstream(n, this.properties.maxFails(), this.properties.failTimeout().toMillis()));
+		return (upstream != null) ? upstream : this.upstreams.computeIfAbsent(name, this::create);
 	}
 
-	/** Every upstream that has served a request so far. */
+	private Upstream create(String name) {
+		Upstream upstream = new Upstream(name, this.settings.apply(name), this.clock::millis);
+		this.onCreated.accept(upstream);
+		return upstream;
+	}
+
+	/** Every upstream: each service discovery knows (synced at start-up and on refresh) and each that served. */
 	public Map<String, Upstream> upstreams() {
 		return Map.copyOf(this.upstreams);
 	}
 
 	/** Tells {@code listener} of every attempt from now on. */
 	public synchronized void addListener(AttemptListener listener) {
-		AttemptListener[] grown = java.util.Arrays.copyOf(this.listeners, this.listeners.length + 1);
+		AttemptListener[] grown = Arrays.copyOf(this.listeners, this.listeners.length + 1);
 		grown[grown.length - 1] = listener;
 		this.listeners = grown;
+	}
+
+	/** Calls {@code consumer} for every upstream there is and every one created from now on (health checks). */
+	synchronized void onCreated(Consumer<Upstream> consumer) {
+		this.onCreated = this.onCreated.andThen(consumer);
+		this.upstreams.values().forEach(consumer);
 	}
 
 	UpstreamAttempt start(String upstream, InstanceState instance) {
@@ -50,6 +73,7 @@ public final class UpstreamRegistry {
 	}
 
 	void ended(AttemptResult result) {
+		upstream(result.upstream()).attemptEnded(result, now());
 		for (AttemptListener listener : this.listeners) {
 			listener.attemptEnded(result);
 		}

@@ -83,8 +83,10 @@ class InstanceKilledIntegrationTests {
 	void killingOneOfTwoInstancesUnderLoadCostsNoGetAndOnlyPostsInFlightAtIt(@TempDir Path nginxDir) throws Exception {
 		Result portao = run(this.port, victim);
 		System.out.println("SIGKILL run through Portão: " + portao);
-		assertThat(portao.get.ok.get()).isGreaterThan(1000);
-		assertThat(portao.post.ok.get()).isGreaterThan(1000);
+		// Only that the run did work: throughput depends on the machine (main and this branch both made ~700 POSTs
+		// at load average 20 on 2 cores, against ~8700 on a quiet machine).
+		assertThat(portao.get.ok.get()).isGreaterThan(100);
+		assertThat(portao.post.ok.get()).isGreaterThan(100);
 		assertThat(portao.get.errors()).as("GET errors: %s", portao.get).isZero();
 		assertThat(portao.post.failed.get()).as("POST connection failures: %s", portao.post).isZero();
 		assertThat(portao.post.bad.get()).as("POST 502s: %s", portao.post).isLessThanOrEqualTo(CONNECTIONS / 2);

@@ -2,42 +2,80 @@ package io.portao.upstream;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.util.EnumSet;
+import java.util.Set;
 
 import io.netty.channel.ConnectTimeoutException;
 import org.junit.jupiter.api.Test;
-import reactor.netty.http.client.PrematureCloseException;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
+import static io.portao.upstream.UpstreamCondition.ERROR;
+import static io.portao.upstream.UpstreamCondition.HTTP_503;
+import static io.portao.upstream.UpstreamCondition.NON_IDEMPOTENT;
+import static io.portao.upstream.UpstreamCondition.OFF;
+import static io.portao.upstream.UpstreamCondition.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class NextUpstreamPolicyTests {
 
+	static final Set<UpstreamCondition> DEFAULT = UpstreamProperties.defaults().nextUpstream();
+
+	static final ResponseStatusException TIMED_OUT = new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, "t");
+
+	@Test
+	void defaultIsErrorAndTimeoutLikeNginx() {
+		assertThat(DEFAULT).containsExactlyInAnyOrder(ERROR, TIMEOUT);
+	}
+
 	@Test
 	void connectFailuresAreRetriedForEveryMethod() {
 		for (HttpMethod method : HttpMethod.values()) {
-			assertThat(NextUpstreamPolicy.mayRetry(new ConnectException("refused"), method, false)).isTrue();
-			assertThat(NextUpstreamPolicy.mayRetry(new ConnectTimeoutException("timeout"), method, false)).isTrue();
+			assertThat(NextUpstreamPolicy.mayRetry(DEFAULT, new ConnectException("refused"), method, false)).isTrue();
+			assertThat(NextUpstreamPolicy.mayRetry(DEFAULT, new ConnectTimeoutException("t"), method, false)).isTrue();
 		}
 	}
 
 	@Test
 	void brokenConnectionsAreRetriedForIdempotentMethodsWhoseBodyWasNotSent() {
 		IOException reset = new IOException("Connection reset by peer");
-		assertThat(NextUpstreamPolicy.mayRetry(reset, HttpMethod.GET, false)).isTrue();
-		assertThat(NextUpstreamPolicy.mayRetry(reset, HttpMethod.PUT, false)).isTrue();
-		assertThat(NextUpstreamPolicy.mayRetry(reset, HttpMethod.PUT, true)).isFalse();
-		assertThat(NextUpstreamPolicy.mayRetry(reset, HttpMethod.POST, false)).isFalse();
-		assertThat(NextUpstreamPolicy.mayRetry(reset, HttpMethod.PATCH, false)).isFalse();
+		assertThat(NextUpstreamPolicy.mayRetry(DEFAULT, reset, HttpMethod.GET, false)).isTrue();
+		assertThat(NextUpstreamPolicy.mayRetry(DEFAULT, reset, HttpMethod.PUT, false)).isTrue();
+		assertThat(NextUpstreamPolicy.mayRetry(DEFAULT, reset, HttpMethod.PUT, true)).isFalse();
+		assertThat(NextUpstreamPolicy.mayRetry(DEFAULT, reset, HttpMethod.POST, false)).isFalse();
+		assertThat(NextUpstreamPolicy.mayRetry(DEFAULT, reset, HttpMethod.PATCH, false)).isFalse();
 	}
 
 	@Test
-	void responseTimeoutsAreNeverRetried() {
-		ResponseStatusException timeout = new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, "timeout");
-		assertThat(NextUpstreamPolicy.mayRetry(timeout, HttpMethod.GET, false)).isFalse();
-		assertThat(NextUpstreamPolicy.isResponseTimeout(timeout)).isTrue();
+	void nonIdempotentAllowsPostsThatReachedTheInstanceButNeverAStreamedBody() {
+		Set<UpstreamCondition> conditions = EnumSet.of(ERROR, NON_IDEMPOTENT);
+		IOException reset = new IOException("Connection reset by peer");
+		assertThat(NextUpstreamPolicy.mayRetry(conditions, reset, HttpMethod.POST, false)).isTrue();
+		assertThat(NextUpstreamPolicy.mayRetry(conditions, reset, HttpMethod.POST, true)).isFalse();
+	}
+
+	@Test
+	void responseTimeoutsAreRetriedOnlyForIdempotentRequestsWithTimeout() {
+		assertThat(NextUpstreamPolicy.isResponseTimeout(TIMED_OUT)).isTrue();
+		assertThat(NextUpstreamPolicy.mayRetry(DEFAULT, TIMED_OUT, HttpMethod.GET, false)).isTrue();
+		assertThat(NextUpstreamPolicy.mayRetry(DEFAULT, TIMED_OUT, HttpMethod.POST, false)).isFalse();
+		assertThat(NextUpstreamPolicy.mayRetry(EnumSet.of(ERROR), TIMED_OUT, HttpMethod.GET, false)).isFalse();
+	}
+
+	@Test
+	void statusesAreRetriedOnlyWhenConfigured() {
+		assertThat(NextUpstreamPolicy.mayRetry(DEFAULT, 503, HttpMethod.GET, false)).isFalse();
+		assertThat(NextUpstreamPolicy.mayRetry(EnumSet.of(HTTP_503), 503, HttpMethod.GET, false)).isTrue();
+		assertThat(NextUpstreamPolicy.mayRetry(EnumSet.of(HTTP_503), 502, HttpMethod.GET, false)).isFalse();
+		assertThat(NextUpstreamPolicy.mayRetry(EnumSet.of(HTTP_503), 503, HttpMethod.POST, false)).isFalse();
+	}
+
+	@Test
+	void offRetriesNothing() {
+		assertThat(NextUpstreamPolicy.mayRetry(EnumSet.of(OFF), new ConnectException("x"), HttpMethod.GET, false))
+			.isFalse();
 	}
 
 	@Test
@@ -45,6 +83,7 @@ class NextUpstreamPolicyTests {
 		assertThat(NextUpstreamPolicy.describe(new ConnectException("x"))).isEqualTo("connect refused");
 		assertThat(NextUpstreamPolicy.describe(new ConnectTimeoutException("x"))).isEqualTo("connect timeout");
 		assertThat(NextUpstreamPolicy.describe(new IOException("Connection reset by peer"))).isEqualTo("connection reset");
+		assertThat(NextUpstreamPolicy.describe(new UpstreamStatusException(503))).isEqualTo("http 503");
 	}
 
 }

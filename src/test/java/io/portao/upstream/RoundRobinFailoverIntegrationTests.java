@@ -186,9 +186,12 @@ class RoundRobinFailoverIntegrationTests {
 		assertThat(this.client.get("/both-down").statusCode()).isEqualTo(502);
 		a.restart();
 		b.restart();
+		// max-ejected-percent (50 by default) kept one of the two in; nginx would have ejected both.
 		assertThat(this.registry.upstream("bapis").instances().values())
-			.allMatch(instance -> instance.isEjected(this.registry.now()));
+			.filteredOn(instance -> instance.isEjected(this.registry.now()))
+			.hasSize(1);
 		assertThat(this.client.get("/tried-anyway").statusCode()).isEqualTo(200);
+		assertThat(this.client.get("/tried-anyway-again").statusCode()).isEqualTo(200);
 	}
 
 	@Test

@@ -1,0 +1,82 @@
+package io.portao.upstream;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import reactor.netty.Connection;
+
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.RouteMetadataUtils;
+import org.springframework.web.server.ServerWebExchange;
+
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_CONN_ATTR;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
+
+/**
+ * An upstream's own timeouts, through the mechanisms Spring Cloud Gateway already has: connect and response
+ * timeouts as the route metadata {@code connect-timeout}/{@code response-timeout} that {@code NettyRoutingFilter}
+ * reads (a route's own metadata wins), and the idle time between body reads as a Netty
+ * {@link ReadTimeoutHandler} on the upstream connection once the headers arrived (Reactor Netty removes it when the
+ * connection goes back to the pool). Reactor Netty's {@code HttpClient.responseTimeout} is not used for the
+ * latter: it is per client, not per upstream.
+ */
+final class UpstreamTimeouts {
+
+	private static final String IDLE_HANDLER = "portao.upstreamIdleTimeout";
+
+	/** Adjusted copies by route id, with the route they were made from (routes are replaced on refresh). */
+	private final Map<String, Route[]> adjusted = new ConcurrentHashMap<>();
+
+	/** Points the exchange at a copy of its route carrying the upstream's connect and response timeouts. */
+	void applyTo(ServerWebExchange exchange, UpstreamProperties settings) {
+		if (settings.connectTimeout() == null && settings.responseTimeout() == null) {
+			return;
+		}
+		Route route = exchange.getAttribute(GATEWAY_ROUTE_ATTR);
+		if (route == null) {
+			return;
+		}
+		Route[] pair = this.adjusted.get(route.getId());
+		if (pair == null || pair[0] != route) {
+			pair = new Route[] { route, withTimeouts(route, settings) };
+			this.adjusted.put(route.getId(), pair);
+		}
+		exchange.getAttributes().put(GATEWAY_ROUTE_ATTR, pair[1]);
+	}
+
+	private static Route withTimeouts(Route route, UpstreamProperties settings) {
+		Map<String, Object> metadata = new HashMap<>();
+		putMillis(metadata, RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, settings.connectTimeout());
+		putMillis(metadata, RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, settings.responseTimeout());
+		metadata.putAll(route.getMetadata());
+		return Route.async()
+			.id(route.getId())
+			.uri(route.getUri())
+			.order(route.getOrder())
+			.asyncPredicate(route.getPredicate())
+			.replaceFilters(route.getFilters())
+			.replaceMetadata(metadata)
+			.build();
+	}
+
+	private static void putMillis(Map<String, Object> metadata, String key, Duration value) {
+		if (value != null) {
+			metadata.put(key, (int) Math.min(value.toMillis(), Integer.MAX_VALUE));
+		}
+	}
+
+	/** nginx {@code proxy_read_timeout} between two reads of the response body. */
+	static void watchIdle(ServerWebExchange exchange, UpstreamProperties settings) {
+		Duration idle = settings.idleTimeout();
+		Connection connection = exchange.getAttribute(CLIENT_RESPONSE_CONN_ATTR);
+		if (idle.isZero() || connection == null) {
+			return;
+		}
+		connection.addHandlerLast(IDLE_HANDLER, new ReadTimeoutHandler(idle.toMillis(), TimeUnit.MILLISECONDS));
+	}
+
+}
