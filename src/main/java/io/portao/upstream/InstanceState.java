@@ -48,6 +48,11 @@ public final class InstanceState {
 		return nowMillis < this.ejectedUntil;
 	}
 
+	/** The instance's status at {@code nowMillis}. */
+	public InstanceStatus status(long nowMillis) {
+		return isEjected(nowMillis) ? InstanceStatus.EJECTED : InstanceStatus.UP;
+	}
+
 	/** Until when the instance is left out (epoch millis), or 0 if it never was. */
 	public long ejectedUntil() {
 		return this.ejectedUntil;

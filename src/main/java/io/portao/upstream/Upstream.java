@@ -32,6 +32,11 @@ public final class Upstream {
 		return this.name;
 	}
 
+	/** The balancing policy's name. */
+	public String policy() {
+		return "round-robin";
+	}
+
 	/** The state of {@code instance}, created on first sight. */
 	public InstanceState instance(ServiceInstance instance) {
 		String authority = authority(instance);

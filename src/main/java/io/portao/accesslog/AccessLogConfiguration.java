@@ -1,0 +1,34 @@
+package io.portao.accesslog;
+
+import java.time.ZoneId;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
+
+/**
+ * The access log, on unless {@code portao.access-log.enabled=false}. Every request to the public port gets one
+ * line, static files and proxied requests alike.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = AccessLogProperties.PREFIX + ".enabled", matchIfMissing = true)
+public class AccessLogConfiguration {
+
+	@Bean
+	HttpHandlerDecoratorFactory accessLogHttpHandlerDecorator() {
+		AccessLogFormat format = new AccessLogFormat(ZoneId.systemDefault());
+		return handler -> new AccessLogHttpHandler(handler, format);
+	}
+
+	@Bean
+	AccessLogExchangeFilter accessLogExchangeFilter() {
+		return new AccessLogExchangeFilter();
+	}
+
+	@Bean
+	UpstreamAttemptLogFilter upstreamAttemptLogFilter() {
+		return new UpstreamAttemptLogFilter();
+	}
+
+}
