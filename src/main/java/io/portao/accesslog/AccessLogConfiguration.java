@@ -16,9 +16,18 @@ import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 public class AccessLogConfiguration {
 
 	@Bean
-	HttpHandlerDecoratorFactory accessLogHttpHandlerDecorator() {
+	ManagementPort accessLogManagementPort() {
+		return new ManagementPort();
+	}
+
+	/**
+	 * Spring applies this decorator to the management port's handler too (the child context sees the parent's
+	 * beans): {@link ManagementPort} tells those requests apart, so that probes and scrapes are not logged.
+	 */
+	@Bean
+	HttpHandlerDecoratorFactory accessLogHttpHandlerDecorator(ManagementPort managementPort) {
 		AccessLogFormat format = new AccessLogFormat(ZoneId.systemDefault());
-		return handler -> new AccessLogHttpHandler(handler, format);
+		return handler -> new AccessLogHttpHandler(handler, format, managementPort);
 	}
 
 	@Bean

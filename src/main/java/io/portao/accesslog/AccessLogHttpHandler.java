@@ -28,13 +28,19 @@ final class AccessLogHttpHandler implements HttpHandler {
 
 	private final AccessLogFormat format;
 
-	AccessLogHttpHandler(HttpHandler delegate, AccessLogFormat format) {
+	private final ManagementPort managementPort;
+
+	AccessLogHttpHandler(HttpHandler delegate, AccessLogFormat format, ManagementPort managementPort) {
 		this.delegate = delegate;
 		this.format = format;
+		this.managementPort = managementPort;
 	}
 
 	@Override
 	public Mono<Void> handle(ServerHttpRequest request, ServerHttpResponse response) {
+		if (this.managementPort.isManagement(request)) {
+			return this.delegate.handle(request, response);
+		}
 		AccessLogEntry entry = new AccessLogEntry();
 		CountingResponse counting = new CountingResponse(response, entry);
 		return this.delegate.handle(request, counting).doFinally(signal -> log(request, counting, entry, signal));
