@@ -8,6 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Locale;
 
+import io.netty.util.NetUtil;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -60,12 +62,13 @@ final class AccessLogFormat {
 		return line.toString();
 	}
 
-	/** The peer's address without port, as {@code $remote_addr}; {@code -} when unknown. */
+	/** The peer's address without port in RFC 5952 text ({@code ::1}), as {@code $remote_addr}; else {@code -}. */
 	static String remoteAddress(InetSocketAddress address) {
 		if (address == null) {
 			return "-";
 		}
-		return (address.getAddress() != null) ? address.getAddress().getHostAddress() : address.getHostString();
+		return (address.getAddress() != null) ? NetUtil.toAddressString(address.getAddress())
+				: address.getHostString();
 	}
 
 	String timeLocal(long nowMillis) {
@@ -95,10 +98,16 @@ final class AccessLogFormat {
 		line.append(' ').append(protocol(request));
 	}
 
+	/** {@code HTTP/1.1} or {@code HTTP/2.0}, from Reactor Netty's request (Spring's API does not carry it). */
 	private static String protocol(ServerHttpRequest request) {
-		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-		if (nativeRequest instanceof reactor.netty.http.server.HttpServerRequest netty) {
-			return netty.version().text();
+		try {
+			Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+			if (nativeRequest instanceof reactor.netty.http.server.HttpServerRequest netty) {
+				return netty.version().text();
+			}
+		}
+		catch (IllegalStateException ex) {
+			// Not served by a running server (a mock request): nothing to read the version from.
 		}
 		return "HTTP/1.1";
 	}
