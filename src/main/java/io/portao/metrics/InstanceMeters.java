@@ -111,6 +111,7 @@ final class InstanceMeters {
 		int index = outcome.ordinal() * STATUS_CLASSES.length + statusClass;
 		Timer timer = this.timers.get(index);
 		if (timer == null) {
+			// Two event loops may race here: Micrometer returns the same registered timer to both.
 			timer = newTimer(outcome, STATUS_CLASSES[statusClass]);
 			this.timers.set(index, timer);
 		}
