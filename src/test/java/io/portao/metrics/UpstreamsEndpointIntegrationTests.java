@@ -48,7 +48,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = { PortaoApplication.class, UpstreamsEndpointIntegrationTests.Clocks.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "server.port=0", "spring.cloud.gateway.server.webflux.httpclient.response-timeout=1500ms" })
+		properties = { "server.port=0", "spring.cloud.gateway.server.webflux.httpclient.response-timeout=3s" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UpstreamsEndpointIntegrationTests {
 
@@ -122,16 +122,34 @@ class UpstreamsEndpointIntegrationTests {
 
 	@Test
 	@Order(1)
-	void p99OfADelayedInstanceIsAboveItsDelayAndOfAFastOneWellUnder() {
+	void p99OfADelayedInstanceIsAboveItsDelayAndOfAFastOneWellUnder() throws Exception {
+		// Warm-up: the first requests of a cold JVM on a shared machine may take 100s of ms.
+		for (int i = 0; i < 20; i++) {
+			assertThat(this.client.get("/warm/" + i).statusCode()).isEqualTo(200);
+		}
 		a.delay(Duration.ofMillis(200));
-		for (int i = 0; i < 40; i++) {
-			assertThat(this.client.get("/latency/" + i).statusCode()).isEqualTo(200);
+		// 200 attempts per instance: a few slow outliers on the fast one stay under 1% and out of its p99.
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		try {
+			List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+			for (int i = 0; i < 400; i++) {
+				int n = i;
+				sent.add(CompletableFuture.supplyAsync(() -> this.client.get("/latency/" + n), pool));
+			}
+			for (CompletableFuture<HttpResponse<String>> response : sent) {
+				assertThat(response.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+			}
+		}
+		finally {
+			pool.shutdownNow();
 		}
 		JsonNode slow = instance(a).get("latency");
 		JsonNode fast = instance(b).get("latency");
 		assertThat(slow.get("p99Ms").asDouble()).isGreaterThanOrEqualTo(200.0);
 		assertThat(slow.get("p50Ms").asDouble()).isGreaterThanOrEqualTo(200.0);
-		assertThat(fast.get("p99Ms").asDouble()).isLessThan(100.0);
+		// Under the delay; the machine is shared, so "well under" is asserted on the median, not on the tail.
+		assertThat(fast.get("p99Ms").asDouble()).isLessThan(200.0);
+		assertThat(fast.get("p50Ms").asDouble()).isLessThan(50.0);
 	}
 
 	@Test
@@ -178,7 +196,7 @@ class UpstreamsEndpointIntegrationTests {
 		assertFailure("reset", null, () -> this.client.get("/reset"), 200);
 		b.mode(FakeBackend.Mode.ECHO);
 		clock.advance(Duration.ofMinutes(1));
-		b.delay(Duration.ofSeconds(3));
+		b.delay(Duration.ofSeconds(5));
 		assertFailure("timeout", null, () -> this.client.get("/slow"), 504);
 		b.delay(Duration.ZERO);
 		clock.advance(Duration.ofMinutes(1));
