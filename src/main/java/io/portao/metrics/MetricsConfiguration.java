@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,8 +28,8 @@ public class MetricsConfiguration {
 
 	@Bean
 	KnownInstances knownInstances(UpstreamRegistry registry, ObjectProvider<DiscoveryClient> discovery,
-			UpstreamMetrics metrics) {
-		return new KnownInstances(registry, discovery, metrics);
+			ObjectProvider<RouteLocator> routes, UpstreamMetrics metrics) {
+		return new KnownInstances(registry, discovery, routes, metrics);
 	}
 
 	/** Meters for every configured instance from the start, before any request picked it. */
