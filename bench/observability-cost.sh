@@ -3,6 +3,7 @@
 # defaults) and OFF (access log, Portão/gateway/pool/http meters off), in front of two nginx "return 200"
 # backends; wrk (Debian's) alternates between them, 3 x 10 s each after a warm-up, so that load from elsewhere
 # hits both alike. Prints requests/s and the gateway JVM's CPU time per request (utime+stime, /proc).
+# OFF_ARGS=... replaces what OFF turns off (e.g. only --portao.access-log.enabled=false).
 # Needs: ./mvnw -DskipTests package, /usr/sbin/nginx, wrk. Ports 18181/18182 (backends), 18888/18889, 18901/18902.
 set -u
 W="$(mktemp -d)"
@@ -29,7 +30,7 @@ spring.cloud.gateway.server.webflux.routes: [ { id: bapis, uri: "lb://bapis", pr
 CONF
 done
 JAR=$(ls "$(dirname "$0")"/../target/portao-*.jar | head -1)
-OFF="--portao.access-log.enabled=false --management.metrics.enable.portao=false --spring.cloud.gateway.server.webflux.metrics.enabled=false --spring.cloud.gateway.server.webflux.httpclient.pool.metrics=false --management.metrics.enable.http=false"
+OFF="${OFF_ARGS:---portao.access-log.enabled=false --management.metrics.enable.portao=false --spring.cloud.gateway.server.webflux.metrics.enabled=false --spring.cloud.gateway.server.webflux.httpclient.pool.metrics=false --management.metrics.enable.http=false}"
 TCK=$(getconf CLK_TCK)
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }
 /usr/sbin/nginx -c $W/nginx.conf & NGINX=$!
