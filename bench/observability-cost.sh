@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Cost of the per-instance meters and the access log: two gateways from the packaged jar run at once, ON (the
+# defaults) and OFF (access log, Portão/gateway/pool/http meters off), in front of two nginx "return 200"
+# backends; wrk (Debian's) alternates between them, 3 x 10 s each after a warm-up, so that load from elsewhere
+# hits both alike. Prints requests/s and the gateway JVM's CPU time per request (utime+stime, /proc).
+# OFF_ARGS=... replaces what OFF turns off (e.g. only --portao.access-log.enabled=false).
+# Needs: ./mvnw -DskipTests package, /usr/sbin/nginx, wrk. Ports 18181/18182 (backends), 18888/18889, 18901/18902.
+set -u
+W="$(mktemp -d)"
+cat > "$W/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+pid $W/nginx.pid;
+error_log $W/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $W/cb; proxy_temp_path $W/px; fastcgi_temp_path $W/fc; uwsgi_temp_path $W/uw; scgi_temp_path $W/sc;
+  server { listen 127.0.0.1:18181; location / { return 200 "hello from backend a"; } }
+  server { listen 127.0.0.1:18182; location / { return 200 "hello from backend b"; } }
+}
+CONF
+for side in on off; do
+  port=18888; mport=18901; [ $side = off ] && port=18889 && mport=18902
+  cat > "$W/portao-$side.yml" <<CONF
+server: { port: $port }
+management: { server: { port: $mport } }
+spring.cloud.discovery.client.simple.instances.bapis: [ { uri: "http://127.0.0.1:18181" }, { uri: "http://127.0.0.1:18182" } ]
+spring.cloud.gateway.server.webflux.routes: [ { id: bapis, uri: "lb://bapis", predicates: [ "Path=/**" ] } ]
+CONF
+done
+JAR=$(ls "$(dirname "$0")"/../target/portao-*.jar | head -1)
+OFF="${OFF_ARGS:---portao.access-log.enabled=false --management.metrics.enable.portao=false --spring.cloud.gateway.server.webflux.metrics.enabled=false --spring.cloud.gateway.server.webflux.httpclient.pool.metrics=false --management.metrics.enable.http=false}"
+TCK=$(getconf CLK_TCK)
+cpu() { awk '{print $14+$15}' /proc/$1/stat; }
+/usr/sbin/nginx -c $W/nginx.conf & NGINX=$!
+java -Xmx512m -jar $JAR --spring.config.additional-location=file:$W/portao-on.yml > $W/gw-on.log 2>&1 & ON=$!
+java -Xmx512m -jar $JAR --spring.config.additional-location=file:$W/portao-off.yml $OFF > $W/gw-off.log 2>&1 & OFFPID=$!
+for port in 18888 18889; do
+  for i in $(seq 1 90); do curl -sf -o /dev/null http://127.0.0.1:$port/ && break; sleep 1; done
+done
+for port in 18888 18889 18888 18889; do wrk -t1 -c64 -d5s http://127.0.0.1:$port/ > /dev/null; done
+for round in 1 2 3; do
+  for port in 18889 18888; do
+    mode=on; pid=$ON; [ $port = 18889 ] && mode=off && pid=$OFFPID
+    c0=$(cpu $pid)
+    out=$(wrk -t1 -c64 -d10s http://127.0.0.1:$port/)
+    c1=$(cpu $pid)
+    rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+    n=$(echo "$out" | awk '/requests in/ {print $1}')
+    echo "round $round $mode rps=$rps requests=$n cpu_us_per_req=$(( (c1-c0)*1000000/TCK/n )) load=$(cut -d' ' -f1 /proc/loadavg)"
+  done
+done
+kill $ON $OFFPID; wait $ON $OFFPID 2>/dev/null
+kill $NGINX; wait $NGINX 2>/dev/null

@@ -1,0 +1,72 @@
+package io.portao.accesslog;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Wraps the whole web handling, error handlers included, so that the line is written once the response really
+ * ended, with the status the client got (a 502 is written by an exception handler, after every web filter).
+ */
+final class AccessLogHttpHandler implements HttpHandler {
+
+	/** The access log's logger; {@code logback-spring.xml} gives it its own asynchronous appender. */
+	static final String LOGGER = "portao.access";
+
+	private static final Log log = LogFactory.getLog(LOGGER);
+
+	/** nginx logs 499 when the client closed the connection before the response was sent. */
+	private static final int CLIENT_CLOSED = 499;
+
+	private final HttpHandler delegate;
+
+	private final AccessLogFormat format;
+
+	private final ManagementPort managementPort;
+
+	AccessLogHttpHandler(HttpHandler delegate, AccessLogFormat format, ManagementPort managementPort) {
+		this.delegate = delegate;
+		this.format = format;
+		this.managementPort = managementPort;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerHttpRequest request, ServerHttpResponse response) {
+		if (this.managementPort.isManagement(request)) {
+			return this.delegate.handle(request, response);
+		}
+		AccessLogEntry entry = new AccessLogEntry();
+		CountingResponse counting = new CountingResponse(response, entry);
+		return this.delegate.handle(request, counting).doFinally(signal -> log(request, counting, entry, signal));
+	}
+
+	private void log(ServerHttpRequest request, ServerHttpResponse response, AccessLogEntry entry,
+			SignalType signal) {
+		if (!log.isInfoEnabled()) {
+			return;
+		}
+		long now = System.nanoTime();
+		entry.ended(now);
+		if (signal == SignalType.CANCEL && !response.isCommitted()) {
+			response.setRawStatusCode(CLIENT_CLOSED);
+		}
+		log.info(this.format.format(request, response, clientAddress(request, entry.exchange), entry,
+				System.currentTimeMillis(), now));
+	}
+
+	/**
+	 * {@code $remote_addr}: the TCP peer. The one place that decides it, so that trusted-proxy handling (the real
+	 * client behind a load balancer, nginx {@code set_real_ip_from}) can replace it.
+	 */
+	static String clientAddress(ServerHttpRequest request, ServerWebExchange exchange) {
+		ServerHttpRequest source = (exchange != null) ? exchange.getRequest() : request;
+		return AccessLogFormat.remoteAddress(source.getRemoteAddress());
+	}
+
+}

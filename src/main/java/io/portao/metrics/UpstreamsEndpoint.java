@@ -1,0 +1,85 @@
+package io.portao.metrics;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+import io.portao.metrics.UpstreamsReport.InstanceReport;
+import io.portao.metrics.UpstreamsReport.LastFailure;
+import io.portao.metrics.UpstreamsReport.Latency;
+import io.portao.metrics.UpstreamsReport.UpstreamReport;
+import io.portao.upstream.InstanceState;
+import io.portao.upstream.Upstream;
+import io.portao.upstream.UpstreamRegistry;
+
+/**
+ * {@code /actuator/upstreams} and {@code /actuator/upstreams/{name}}: each instance's state, counts and latency,
+ * read-only (NGINX Plus's {@code /api/…/http/upstreams}, Envoy's {@code /clusters} plus latency).
+ */
+@Endpoint(id = "upstreams")
+public class UpstreamsEndpoint {
+
+	private final KnownInstances known;
+
+	private final UpstreamRegistry registry;
+
+	private final UpstreamMetrics metrics;
+
+	UpstreamsEndpoint(KnownInstances known, UpstreamRegistry registry, UpstreamMetrics metrics) {
+		this.known = known;
+		this.registry = registry;
+		this.metrics = metrics;
+	}
+
+	@ReadOperation
+	public UpstreamsReport upstreams() {
+		long now = this.registry.now();
+		Map<String, UpstreamReport> upstreams = new LinkedHashMap<>();
+		this.known.all().forEach((name, instances) -> upstreams.put(name,
+				report(this.registry.upstream(name).policy(), instances, now)));
+		return new UpstreamsReport(upstreams);
+	}
+
+	/** One upstream, or {@code null} (404) when there is none by that name. */
+	@ReadOperation
+	public UpstreamReport upstream(@Selector String name) {
+		Upstream upstream = this.known.upstream(name);
+		if (upstream == null) {
+			return null;
+		}
+		return report(upstream.policy(), KnownInstances.sorted(upstream), this.registry.now());
+	}
+
+	private UpstreamReport report(String policy, Map<String, InstanceState> instances, long now) {
+		List<InstanceReport> rows = new ArrayList<>(instances.size());
+		instances.values().forEach(instance -> rows.add(row(instance, now)));
+		return new UpstreamReport(policy, rows);
+	}
+
+	private InstanceReport row(InstanceState instance, long now) {
+		return new InstanceReport("http://" + instance.authority(), instance.status(now).name(), instance.requests(),
+				instance.failures(), instance.inFlight(), latency(instance), lastFailure(instance),
+				instance.isEjected(now) ? Instant.ofEpochMilli(instance.ejectedUntil()).toString() : null);
+	}
+
+	private Latency latency(InstanceState instance) {
+		double[] percentiles = this.metrics.percentilesMillis(instance);
+		return (percentiles != null) ? new Latency(round(percentiles[0]), round(percentiles[1])) : null;
+	}
+
+	private static LastFailure lastFailure(InstanceState instance) {
+		Instant at = instance.lastFailureAt();
+		return (at != null) ? new LastFailure(at.toString(), instance.lastFailureCause()) : null;
+	}
+
+	private static double round(double millis) {
+		return Math.round(millis * 10) / 10.0;
+	}
+
+}

@@ -1,0 +1,60 @@
+package io.portao.metrics;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The JSON of {@code /actuator/upstreams}: {@code {"upstreams": {"<name>": {"policy": …, "instances": […]}}}}.
+ * Absent values are written as {@code null}, not left out, so that every row has the same fields.
+ *
+ * @param upstreams every upstream by name
+ */
+public record UpstreamsReport(Map<String, UpstreamReport> upstreams) {
+
+	/**
+	 * One upstream.
+	 *
+	 * @param policy the balancing policy's name
+	 * @param instances its instances, sorted by {@code host:port}
+	 */
+	public record UpstreamReport(String policy, List<InstanceReport> instances) {
+	}
+
+	/**
+	 * One instance.
+	 *
+	 * @param uri {@code http://host:port}
+	 * @param state {@code UP}, {@code EJECTED} or {@code DOWN}
+	 * @param requests attempts sent, failed ones included
+	 * @param failures attempts that failed (connect, timeout, reset)
+	 * @param inFlight attempts whose response is not relayed to its end yet
+	 * @param latency p50/p99 over the last minute, or {@code null} when nothing was sent in it
+	 * @param lastFailure the last failure, or {@code null}
+	 * @param ejectedUntil ISO-8601 instant the instance is left out until, or {@code null} when it is not
+	 */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	public record InstanceReport(String uri, String state, long requests, long failures, int inFlight,
+			Latency latency, LastFailure lastFailure, String ejectedUntil) {
+	}
+
+	/**
+	 * Latency percentiles from sending the request to the end of the response body.
+	 *
+	 * @param p50Ms median in milliseconds
+	 * @param p99Ms 99th percentile in milliseconds
+	 */
+	public record Latency(double p50Ms, double p99Ms) {
+	}
+
+	/**
+	 * The instance's last failure.
+	 *
+	 * @param at ISO-8601 instant
+	 * @param cause short cause, e.g. {@code connect refused}
+	 */
+	public record LastFailure(String at, String cause) {
+	}
+
+}
