@@ -77,6 +77,16 @@ final class InstanceMeters {
 			.register(latencies);
 	}
 
+	/** Removes every meter of the instance, from both registries: discovery no longer lists it. */
+	void remove(SimpleMeterRegistry latencies) {
+		java.util.List<io.micrometer.core.instrument.Meter> mine = this.registry.getMeters()
+			.stream()
+			.filter(meter -> this.tags.stream().allMatch(tag -> tag.getValue().equals(meter.getId().getTag(tag.getKey()))))
+			.toList();
+		mine.forEach(this.registry::remove);
+		latencies.remove(this.latency);
+	}
+
 	void record(AttemptResult result) {
 		timer(result.outcome(), result.status()).record(result.totalNanos(), TimeUnit.NANOSECONDS);
 		this.latency.record(result.totalNanos(), TimeUnit.NANOSECONDS);

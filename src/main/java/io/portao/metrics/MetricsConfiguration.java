@@ -2,14 +2,13 @@ package io.portao.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.cloud.client.discovery.DiscoveryClient;
-import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.portao.upstream.UpstreamDiscoverySync;
 import io.portao.upstream.UpstreamRegistry;
 
 /**
@@ -27,15 +26,26 @@ public class MetricsConfiguration {
 	}
 
 	@Bean
-	KnownInstances knownInstances(UpstreamRegistry registry, ObjectProvider<DiscoveryClient> discovery,
-			ObjectProvider<RouteLocator> routes, UpstreamMetrics metrics) {
-		return new KnownInstances(registry, discovery, routes, metrics);
+	KnownInstances knownInstances(UpstreamRegistry registry, UpstreamMetrics metrics) {
+		return new KnownInstances(registry, metrics);
 	}
 
 	/** Meters for every configured instance from the start, before any request picked it. */
 	@Bean
-	ApplicationListener<ApplicationReadyEvent> registerKnownInstances(KnownInstances known) {
-		return event -> known.discover();
+	ApplicationListener<ApplicationReadyEvent> registerKnownInstances(KnownInstances known,
+			UpstreamDiscoverySync discovery) {
+		return event -> discovery.sync().doOnSuccess(done -> known.discover()).subscribe(null, error -> {
+			// UpstreamDiscoverySync logs its own failures; the meters then appear with the first request.
+		});
+	}
+
+	/** Discovery refreshed (Kubernetes endpoints changed): meters follow the instances listed. */
+	@Bean
+	ApplicationListener<HeartbeatEvent> followDiscoveredInstances(KnownInstances known,
+			UpstreamDiscoverySync discovery) {
+		return event -> discovery.sync().doOnSuccess(done -> known.discover()).subscribe(null, error -> {
+			// UpstreamDiscoverySync logs its own failures.
+		});
 	}
 
 	@Bean

@@ -52,6 +52,19 @@ public final class UpstreamMetrics implements AttemptListener {
 		meters(upstream, instance);
 	}
 
+	/**
+	 * Forgets the meters of every instance not in {@code listed}: pods come and go under Kubernetes discovery, and
+	 * the series of the gone ones must not pile up. An attempt still in flight to a removed instance recreates its
+	 * meters when it ends; the next call removes them again.
+	 */
+	void retainOnly(java.util.Set<InstanceState> listed) {
+		this.instances.forEach((instance, meters) -> {
+			if (!listed.contains(instance) && this.instances.remove(instance, meters)) {
+				meters.remove(this.latencies);
+			}
+		});
+	}
+
 	/** p50 and p99 of the instance in milliseconds over {@link #LATENCY_WINDOW}, or {@code null}. */
 	double[] percentilesMillis(InstanceState instance) {
 		InstanceMeters meters = this.instances.get(instance);

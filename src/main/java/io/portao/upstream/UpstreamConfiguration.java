@@ -7,6 +7,7 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryProperties;
+import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,8 +41,10 @@ public class UpstreamConfiguration {
 	}
 
 	@Bean
-	UpstreamDiscoverySync upstreamDiscoverySync(ReactiveDiscoveryClient discovery, UpstreamRegistry registry) {
-		return new UpstreamDiscoverySync(discovery, registry);
+	UpstreamDiscoverySync upstreamDiscoverySync(ReactiveDiscoveryClient discovery, UpstreamRegistry registry,
+			ObjectProvider<RouteLocator> routes) {
+		return new UpstreamDiscoverySync(discovery, registry,
+				() -> UpstreamDiscoverySync.routedUpstreams(routes.getObject()));
 	}
 
 	@Bean

@@ -24,13 +24,14 @@ class UpstreamDiscoverySyncTests {
 	final SimpleReactiveDiscoveryProperties properties = new SimpleReactiveDiscoveryProperties();
 
 	final UpstreamDiscoverySync sync = new UpstreamDiscoverySync(new SimpleReactiveDiscoveryClient(this.properties),
-			this.registry);
+			this.registry, () -> reactor.core.publisher.Flux.just("bapis", "other"));
 
 	@Test
 	void listsEveryInstanceBeforeTrafficAndForgetsRemovedOnes() {
 		this.properties.setInstances(Map.of("bapis", List.of(instance("bapis", 8080), instance("bapis", 8081)), "other",
-				List.of(instance("other", 9090))));
+				List.of(instance("other", 9090)), "unrouted", List.of(instance("unrouted", 9091))));
 		this.sync.sync().block(Duration.ofSeconds(5));
+		// Only route targets: a Kubernetes discovery client lists every Service of the namespace.
 		assertThat(this.registry.upstreams()).containsOnlyKeys("bapis", "other");
 		assertThat(this.registry.upstream("bapis").instances()).containsOnlyKeys("127.0.0.1:8080", "127.0.0.1:8081");
 		InstanceState kept = this.registry.upstream("bapis").instances().get("127.0.0.1:8080");
