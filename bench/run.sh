@@ -312,7 +312,7 @@ start_portao() {
   local pid=$!
   PIDS+=("$pid")
   eval "PID_$1=$pid"
-  t1=$(wait_200 "http://127.0.0.1:$3/small" "$pid" 60) || { tail -50 "$dir/out.log" >&2; exit 1; }
+  t1=$(wait_200 "http://127.0.0.1:$3/small" "$pid" 180) || { tail -50 "$dir/out.log" >&2; exit 1; }
   eval "STARTUP_$1=$(( t1 - t0 ))"
   eval "SPRING_$1=\"$(grep -o 'Started [A-Za-z]* in [0-9.]* seconds' "$dir/out.log" | head -n1 | awk '{print $4}')\""
 }
@@ -337,6 +337,16 @@ for c in $CONTESTANTS; do
   [ "$(curl -s "http://127.0.0.1:$port/small")" = hello ] || { echo "$c: /small is not hello" >&2; exit 1; }
   cmp -s <(curl -s "http://127.0.0.1:$port/big.txt") "$WORK/www/static/big.txt" || { echo "$c: /big.txt differs" >&2; exit 1; }
   cmp -s <(curl -s "http://127.0.0.1:$port/static/big.txt") "$WORK/www/static/big.txt" || { echo "$c: static differs" >&2; exit 1; }
+done
+
+# Which transport Reactor Netty picked (epoll, io_uring or nio), from the event-loop thread names.
+JCMD=jcmd
+[ -n "$JAVA_HOME_ARG" ] && JCMD="$JAVA_HOME_ARG/bin/jcmd"
+for c in $CONTESTANTS; do
+  [ "$c" = nginx ] && continue
+  pid=$(eval echo "\$PID_$c")
+  loops=$("$JCMD" "$pid" Thread.print 2>/dev/null | grep -o '"reactor-http-[a-z_]*-' | sort -u | tr -d '"' | tr '\n' ' ' || true)
+  eval "LOOPS_$c=\"${loops:-unknown}\""
 done
 
 # --- load --------------------------------------------------------------------------------------------------
@@ -453,8 +463,8 @@ for c in $CONTESTANTS; do
   pid=$(eval echo "\$PID_$c")
   load_rss=$( (cat "$WORK/rss-$c.txt" 2>/dev/null || echo 0) | sort -n | tail -n1)
   peak=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-  printf '%s: startup %s ms to first 200 (Spring: Started in %s s); RSS under load max %d MiB, peak (VmHWM) %d MiB\n' \
-    "$c" "$(eval echo "\$STARTUP_$c")" "$(eval echo "\${SPRING_$c:-?}")" $(( load_rss / 1024 )) $(( peak / 1024 ))
+  printf '%s: startup %s ms to first 200 (Spring: Started in %s s); RSS under load max %d MiB, peak (VmHWM) %d MiB; event loops %s\n' \
+    "$c" "$(eval echo "\$STARTUP_$c")" "$(eval echo "\${SPRING_$c:-?}")" $(( load_rss / 1024 )) $(( peak / 1024 )) "$(eval echo "\$LOOPS_$c")"
 done
 cp "$RESULTS" "${BENCH_RESULTS:-/tmp/portao-bench-last.txt}" 2>/dev/null || true
 echo "raw results: ${BENCH_RESULTS:-/tmp/portao-bench-last.txt} (case proxy pair rps p50 p99 errors requests cpu_us/req)"
