@@ -26,6 +26,7 @@ NGINX_ACCESS_LOG=1
 JVM_OPTS="-XX:+UseSerialGC -Xms128m -Xmx256m -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError"
 EXTRA_JVM_OPTS=""
 BASELINE_EXTRA_JVM_OPTS=""
+BASELINE_JAVA_HOME=""
 
 usage() {
   sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
@@ -41,6 +42,7 @@ Options:
   --jvm-opts "..."      JVM flags for Portão (default: the recommended ones, printed in the header)
   --extra-jvm-opts "..." added after --jvm-opts for Portão (e.g. -XX:StartFlightRecording=..., -Dprop=value)
   --baseline-extra-jvm-opts "..." the same for the baseline jar
+  --baseline-java-home DIR  run the baseline with DIR/bin/java (e.g. the same jar on two JDKs)
   --pin-wrk CPU         run wrk under taskset -c CPU (default: not pinned)
   --no-nginx-access-log the reference proxy without its access_log (the reference config has one)
 EOF
@@ -58,6 +60,7 @@ while [ $# -gt 0 ]; do
     --jvm-opts) JVM_OPTS="$2"; shift ;;
     --extra-jvm-opts) EXTRA_JVM_OPTS="$2"; shift ;;
     --baseline-extra-jvm-opts) BASELINE_EXTRA_JVM_OPTS="$2"; shift ;;
+    --baseline-java-home) BASELINE_JAVA_HOME="$2"; shift ;;
     --pin-wrk) PIN_WRK="$2"; shift ;;
     --no-nginx-access-log) NGINX_ACCESS_LOG=0 ;;
     -h|--help) usage; exit 0 ;;
@@ -301,13 +304,13 @@ wait_200() {
 }
 
 start_portao() {
-  # $1 = name, $2 = jar, $3 = port, $4 = management port, $5 = extra JVM options
-  local dir="$WORK/$1" t0 t1
+  # $1 = name, $2 = jar, $3 = port, $4 = management port, $5 = extra JVM options, $6 = java
+  local dir="$WORK/$1" t0 t1 java="${6:-$JAVA}"
   mkdir -p "$dir"
   write_portao_config "$dir/application.yml" "$3" "$4"
   t0=$(now_ms)
   # shellcheck disable=SC2086
-  "$JAVA" $JVM_OPTS $5 -jar "$2" \
+  "$java" $JVM_OPTS $5 -jar "$2" \
     --spring.config.additional-location="file:$dir/application.yml" >"$dir/out.log" 2>&1 &
   local pid=$!
   PIDS+=("$pid")
@@ -327,7 +330,9 @@ CONTESTANTS="nginx portao"
 PORT_nginx=$NGINX_PORT; PORT_portao=$PORTAO_PORT
 if [ -n "$BASELINE_JAR" ]; then
   log "starting the baseline: $BASELINE_JAR $BASELINE_EXTRA_JVM_OPTS"
-  start_portao base "$BASELINE_JAR" "$BASE_PORT" "$BASE_MGMT" "$BASELINE_EXTRA_JVM_OPTS"
+  BASE_JAVA="$JAVA"
+  [ -n "$BASELINE_JAVA_HOME" ] && BASE_JAVA="$BASELINE_JAVA_HOME/bin/java"
+  start_portao base "$BASELINE_JAR" "$BASE_PORT" "$BASE_MGMT" "$BASELINE_EXTRA_JVM_OPTS" "$BASE_JAVA"
   CONTESTANTS="nginx portao base"; PORT_base=$BASE_PORT
 fi
 
@@ -345,7 +350,8 @@ JCMD=jcmd
 for c in $CONTESTANTS; do
   [ "$c" = nginx ] && continue
   pid=$(eval echo "\$PID_$c")
-  loops=$("$JCMD" "$pid" Thread.print 2>/dev/null | grep -o '"reactor-http-[a-z_]*-' | sort -u | tr -d '"' | tr '\n' ' ' || true)
+  jc="$JCMD"; [ "$c" = base ] && [ -n "$BASELINE_JAVA_HOME" ] && jc="$BASELINE_JAVA_HOME/bin/jcmd"
+  loops=$("$jc" "$pid" Thread.print 2>/dev/null | grep -o '"reactor-http-[a-z_]*-' | sort -u | tr -d '"' | tr '\n' ' ' || true)
   eval "LOOPS_$c=\"${loops:-unknown}\""
 done
 
@@ -435,7 +441,7 @@ echo
 echo "Portão vs nginx — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $("$JAVA" -version 2>&1 | head -n1)"
 echo "wrk -t1 -c$CONNECTIONS (latency: -c1) -d${DURATION}s, $PAIRS pair(s) in alternation, medians; warm-up ${WARMUP}s"
 echo "Portão JVM flags: $JVM_OPTS $EXTRA_JVM_OPTS"
-[ -n "$BASELINE_JAR" ] && echo "baseline: $BASELINE_JAR $BASELINE_EXTRA_JVM_OPTS"
+[ -n "$BASELINE_JAR" ] && echo "baseline: $BASELINE_JAR $BASELINE_EXTRA_JVM_OPTS on $("$BASE_JAVA" -version 2>&1 | head -n1)"
 printf '%-8s %-7s %10s %9s %9s %7s %11s\n' case proxy rps p50_ms p99_ms errors cpu_us/req
 for k in $CASES; do
   for c in $CONTESTANTS; do
