@@ -128,12 +128,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A free loopback port: a random start, checked against the listening sockets.
+# A free loopback port, checked against the listening sockets, below the kernel's ephemeral range
+# (net.ipv4.ip_local_port_range, 32768-60999 by default) so that no client socket of another process takes it
+# between this check and the bind.
+EPHEMERAL_LOW=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 USED_PORTS=" "
 free_port() {
   local port i
   for i in $(seq 1 200); do
-    port=$(( 20000 + (RANDOM * 7 + i) % 30000 ))
+    port=$(( 10000 + (RANDOM * 7 + i) % (EPHEMERAL_LOW - 10000) ))
     case "$USED_PORTS" in *" $port "*) continue ;; esac
     if ! ss -Htln "sport = :$port" 2>/dev/null | grep -q .; then
       USED_PORTS="$USED_PORTS$port "
@@ -180,9 +183,6 @@ start_nginx() {
 }
 
 BACKEND_A=$(free_port); BACKEND_B=$(free_port); NGINX_PORT=$(free_port)
-PORTAO_PORT=$(free_port); PORTAO_MGMT=$(free_port)
-BASE_PORT=""; BASE_MGMT=""
-if [ -n "$BASELINE_JAR" ]; then BASE_PORT=$(free_port); BASE_MGMT=$(free_port); fi
 
 for b in A B; do
   name="backend$b"; port=$([ $b = A ] && echo "$BACKEND_A" || echo "$BACKEND_B")
@@ -304,20 +304,30 @@ wait_200() {
 }
 
 start_portao() {
-  # $1 = name, $2 = jar, $3 = port, $4 = management port, $5 = extra JVM options, $6 = java
-  local dir="$WORK/$1" t0 t1 java="${6:-$JAVA}"
+  # $1 = name, $2 = jar, $3 = extra JVM options, $4 = java; sets PORT_<name>, PID_<name>, STARTUP_<name>
+  local dir="$WORK/$1" t0 t1 pid port mgmt attempt java="${4:-$JAVA}"
   mkdir -p "$dir"
-  write_portao_config "$dir/application.yml" "$3" "$4"
-  t0=$(now_ms)
-  # shellcheck disable=SC2086
-  "$java" $JVM_OPTS $5 -jar "$2" \
-    --spring.config.additional-location="file:$dir/application.yml" >"$dir/out.log" 2>&1 &
-  local pid=$!
-  PIDS+=("$pid")
-  eval "PID_$1=$pid"
-  t1=$(wait_200 "http://127.0.0.1:$3/small" "$pid" 180) || { tail -50 "$dir/out.log" >&2; exit 1; }
-  eval "STARTUP_$1=$(( t1 - t0 ))"
-  eval "SPRING_$1=\"$(grep -o 'Started [A-Za-z]* in [0-9.]* seconds' "$dir/out.log" | head -n1 | awk '{print $4}')\""
+  for attempt in 1 2 3; do
+    port=$(free_port); mgmt=$(free_port)
+    write_portao_config "$dir/application.yml" "$port" "$mgmt"
+    t0=$(now_ms)
+    # shellcheck disable=SC2086
+    "$java" $JVM_OPTS $3 -jar "$2" \
+      --spring.config.additional-location="file:$dir/application.yml" >"$dir/out.log" 2>&1 &
+    pid=$!
+    PIDS+=("$pid")
+    if t1=$(wait_200 "http://127.0.0.1:$port/small" "$pid" 180); then
+      eval "PID_$1=$pid; PORT_$1=$port; STARTUP_$1=$(( t1 - t0 ))"
+      eval "SPRING_$1=\"$(grep -o 'Started [A-Za-z]* in [0-9.]* seconds' "$dir/out.log" | head -n1 | awk '{print $4}')\""
+      return 0
+    fi
+    stop_pid "$pid"
+    # Another process took a port between the check and the bind: try other ports.
+    grep -q 'already in use' "$dir/out.log" && { log "$1: port taken, retrying ($attempt)"; continue; }
+    break
+  done
+  tail -50 "$dir/out.log" >&2
+  exit 1
 }
 
 wait_200 "http://127.0.0.1:$BACKEND_A/small" "$PID_backendA" 10 >/dev/null
@@ -325,15 +335,15 @@ wait_200 "http://127.0.0.1:$BACKEND_B/small" "$PID_backendB" 10 >/dev/null
 wait_200 "http://127.0.0.1:$NGINX_PORT/static/big.txt" "$PID_nginx" 10 >/dev/null
 
 log "starting Portão: $JAVA $JVM_OPTS $EXTRA_JVM_OPTS -jar $JAR"
-start_portao portao "$JAR" "$PORTAO_PORT" "$PORTAO_MGMT" "$EXTRA_JVM_OPTS"
+start_portao portao "$JAR" "$EXTRA_JVM_OPTS"
 CONTESTANTS="nginx portao"
-PORT_nginx=$NGINX_PORT; PORT_portao=$PORTAO_PORT
+PORT_nginx=$NGINX_PORT
 if [ -n "$BASELINE_JAR" ]; then
   log "starting the baseline: $BASELINE_JAR $BASELINE_EXTRA_JVM_OPTS"
   BASE_JAVA="$JAVA"
   [ -n "$BASELINE_JAVA_HOME" ] && BASE_JAVA="$BASELINE_JAVA_HOME/bin/java"
-  start_portao base "$BASELINE_JAR" "$BASE_PORT" "$BASE_MGMT" "$BASELINE_EXTRA_JVM_OPTS" "$BASE_JAVA"
-  CONTESTANTS="nginx portao base"; PORT_base=$BASE_PORT
+  start_portao base "$BASELINE_JAR" "$BASELINE_EXTRA_JVM_OPTS" "$BASE_JAVA"
+  CONTESTANTS="nginx portao base"
 fi
 
 # The responses must be what the case claims before anything is measured.
