@@ -20,4 +20,9 @@ public class ProxyConfiguration {
 		return new EagerLoadBalancerContexts(clientFactory, gateway.getIfAvailable(), discovery.getIfAvailable());
 	}
 
+	@Bean
+	NoCleartextHttp2 noCleartextHttp2() {
+		return new NoCleartextHttp2();
+	}
+
 }
