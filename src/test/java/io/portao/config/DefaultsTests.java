@@ -45,6 +45,12 @@ class DefaultsTests {
 	}
 
 	@Test
+	void perRequestObservationsThatDuplicateOtherMetricsAreOff() {
+		assertThat(get("spring.cloud.gateway.server.webflux.observability.enabled", Boolean.class)).isFalse();
+		assertThat(get("management.metrics.observations.ignored-meters", String.class)).isEqualTo("long-task-timer");
+	}
+
+	@Test
 	void publicPortAndClientKeepAliveMirrorTheReference() {
 		assertThat(get("server.port", Integer.class)).isEqualTo(8888);
 		assertThat(get("server.netty.idle-timeout", Duration.class)).isEqualTo(Duration.ofSeconds(65));

@@ -1,0 +1,82 @@
+package io.portao;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.EventLoop;
+import io.portao.support.BlockHoundExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.blockhound.BlockingOperationError;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.resources.LoopResources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * BlockHound is installed in every test JVM ({@link BlockHoundExtension}), so an integration test whose gateway
+ * blocks an event loop fails. This pins that it is installed and that it does catch a blocking call, on a Netty
+ * event loop of the kind Reactor Netty serves requests on and on a Reactor non-blocking scheduler.
+ */
+class BlockHoundIntegrationTests {
+
+	private static LoopResources loops;
+
+	@BeforeAll
+	static void startLoops() {
+		assertThat(BlockHoundExtension.isInstalled()).as("BlockHound installed (needs -XX:+AllowRedefinitionToAddDeleteMethods)")
+			.isTrue();
+		loops = LoopResources.create("blockhound-test", 1, true);
+	}
+
+	@AfterAll
+	static void stopLoops() {
+		loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void sleepingOnANettyEventLoopIsABlockingOperationError() throws Exception {
+		EventLoop loop = loops.onServer(true).next();
+		CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+		loop.execute(() -> {
+			try {
+				Thread.sleep(1);
+				thrown.complete(null);
+			}
+			catch (Throwable ex) {
+				thrown.complete(ex);
+			}
+		});
+		assertThat(thrown.get(10, TimeUnit.SECONDS)).isInstanceOf(BlockingOperationError.class)
+			.hasMessageContaining("java.lang.Thread.sleep");
+	}
+
+	@Test
+	void blockingOnAReactorParallelThreadIsABlockingOperationError() {
+		Mono<Integer> blocking = Mono.fromCallable(() -> {
+			Thread.sleep(1);
+			return 1;
+		}).subscribeOn(Schedulers.parallel());
+		assertThatThrownBy(() -> blocking.block(Duration.ofSeconds(10)))
+			.satisfies(ex -> assertThat(blockingError(ex)).isNotNull());
+	}
+
+	private static BlockingOperationError blockingError(Throwable thrown) {
+		for (Throwable ex = thrown; ex != null; ex = ex.getCause()) {
+			if (ex instanceof BlockingOperationError error) {
+				return error;
+			}
+		}
+		return null;
+	}
+
+	@Test
+	void theSameCallOffTheEventLoopIsAllowed() throws Exception {
+		Thread.sleep(1);
+	}
+
+}
