@@ -30,8 +30,7 @@ public class RealIpHeadersFilter implements HttpHeadersFilter, Ordered {
 	@Override
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
-		HttpHeaders headers = new HttpHeaders();
-		headers.addAll(input);
+		HttpHeaders headers = writable(input, request);
 		InetSocketAddress remote = request.getRemoteAddress();
 		if (remote != null && remote.getAddress() != null) {
 			// RFC 5952 text ("::1", not Java's "0:0:0:0:0:0:0:1"), as nginx's $remote_addr writes it.
@@ -42,6 +41,26 @@ public class RealIpHeadersFilter implements HttpHeadersFilter, Ordered {
 		}
 		headers.set(X_SCHEME, (request.getSslInfo() != null) ? "https" : "http");
 		return headers;
+	}
+
+	/**
+	 * The input itself when an earlier filter of the chain already made a private copy (SCG's
+	 * {@code RemoveHopByHopHeadersFilter} always does), else a copy: each full copy lower-cases every header name
+	 * again, the largest single allocation of a proxied request (docs/performance.md).
+	 */
+	private static HttpHeaders writable(HttpHeaders input, ServerHttpRequest request) {
+		if (input != request.getHeaders()) {
+			try {
+				input.remove(X_SCHEME);
+				return input;
+			}
+			catch (UnsupportedOperationException ex) {
+				// a read-only view from some other filter: copy, as below
+			}
+		}
+		HttpHeaders copy = new HttpHeaders();
+		copy.addAll(input);
+		return copy;
 	}
 
 	@Override

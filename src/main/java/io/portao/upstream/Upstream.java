@@ -1,6 +1,7 @@
 package io.portao.upstream;
 
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +37,13 @@ public final class Upstream {
 
 	private volatile List<ServiceInstance> lastSynced;
 
+	/**
+	 * The states of the instances of {@link #lastSynced}, by identity: the balancer is handed the same cached list
+	 * (and so the same instance objects) on every request, and building {@code host:port} plus a hash lookup per
+	 * candidate per request cost ~1 % of the event loops (docs/performance.md). Replaced, never mutated.
+	 */
+	private volatile Map<ServiceInstance, InstanceState> byIdentity = Map.of();
+
 	private volatile boolean populated;
 
 	Upstream(String name, UpstreamProperties settings, LongSupplier clock) {
@@ -62,6 +70,10 @@ public final class Upstream {
 
 	/** The state of {@code instance}, created on first sight. */
 	public InstanceState instance(ServiceInstance instance) {
+		InstanceState known = this.byIdentity.get(instance);
+		if (known != null) {
+			return known;
+		}
 		String authority = authority(instance);
 		InstanceState state = this.instances.get(authority);
 		return (state != null) ? state : this.instances.computeIfAbsent(authority, a -> create(a, instance));
@@ -82,12 +94,15 @@ public final class Upstream {
 	 */
 	public void sync(List<ServiceInstance> current) {
 		Set<String> present = new HashSet<>();
+		Map<ServiceInstance, InstanceState> states = new IdentityHashMap<>();
 		for (ServiceInstance instance : current) {
-			InstanceState state = instance(instance);
+			InstanceState state = this.instances.computeIfAbsent(authority(instance), a -> create(a, instance));
 			state.metadata(metadataOf(instance));
 			present.add(state.authority());
+			states.put(instance, state);
 		}
 		this.instances.keySet().retainAll(present);
+		this.byIdentity = states;
 		this.lastSynced = current;
 		this.populated = true;
 	}

@@ -35,6 +35,13 @@ public class UpstreamLoadBalancer implements ReactorServiceInstanceLoadBalancer 
 
 	private final Upstream upstream;
 
+	/**
+	 * The supplier, resolved on first use and kept: {@code getIfAvailable} is a bean-factory lookup, 4 % of the
+	 * event loops' samples when done per request (docs/performance.md). The supplier bean is a singleton of the
+	 * service's load-balancer context, so resolving it once is equivalent; a race resolves the same bean twice.
+	 */
+	private volatile ServiceInstanceListSupplier supplier;
+
 	public UpstreamLoadBalancer(ObjectProvider<ServiceInstanceListSupplier> suppliers, UpstreamRegistry registry,
 			String serviceId) {
 		this.suppliers = suppliers;
@@ -44,9 +51,23 @@ public class UpstreamLoadBalancer implements ReactorServiceInstanceLoadBalancer 
 
 	@Override
 	public Mono<Response<ServiceInstance>> choose(Request request) {
-		ServiceInstanceListSupplier supplier = this.suppliers.getIfAvailable(NoopServiceInstanceListSupplier::new);
+		ServiceInstanceListSupplier supplier = supplier();
 		Set<String> tried = Attempts.triedBy(request);
 		return supplier.get(request).next().map(instances -> choose(instances, tried));
+	}
+
+	private ServiceInstanceListSupplier supplier() {
+		ServiceInstanceListSupplier resolved = this.supplier;
+		if (resolved != null) {
+			return resolved;
+		}
+		resolved = this.suppliers.getIfAvailable();
+		if (resolved == null) {
+			// Not cached: a context without a supplier yet answers "no instances" until it has one.
+			return new NoopServiceInstanceListSupplier();
+		}
+		this.supplier = resolved;
+		return resolved;
 	}
 
 	Response<ServiceInstance> choose(List<ServiceInstance> instances, Set<String> tried) {
