@@ -11,6 +11,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class ProxyHeadersConfiguration {
 
+	/** Static: a post-processor must exist before the beans it post-processes (SCG's header filters). */
+	@Bean
+	static CopyOnlyWhenNeeded copyOnlyWhenNeeded() {
+		return new CopyOnlyWhenNeeded();
+	}
+
 	@Bean
 	PreserveHostFilter preserveHostFilter() {
 		return new PreserveHostFilter();
