@@ -17,6 +17,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import reactor.netty.NettyPipeline;
 
@@ -46,6 +47,8 @@ final class HeaderDeadline {
 	private final long timeoutNanos;
 
 	private boolean awaitingHead = true;
+
+	private boolean expired;
 
 	private ScheduledFuture<?> timer;
 
@@ -103,6 +106,12 @@ final class HeaderDeadline {
 
 			@Override
 			public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+				if (HeaderDeadline.this.expired) {
+					// The partial head the decoder hands on when the connection closes: already answered with 408,
+					// not worth a WARN with its headers per slowloris connection.
+					ReferenceCountUtil.release(msg);
+					return;
+				}
 				if (msg instanceof HttpRequest) {
 					HeaderDeadline.this.awaitingHead = false;
 					cancel();
@@ -140,6 +149,7 @@ final class HeaderDeadline {
 		if (!this.awaitingHead || !ctx.channel().isActive() || ctx.pipeline().get(HttpServerCodec.class) == null) {
 			return;
 		}
+		this.expired = true;
 		// Written below the codec: the decoder holds a partial head, the encoder has nothing to answer.
 		ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
 	}
