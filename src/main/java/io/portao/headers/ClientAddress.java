@@ -26,6 +26,9 @@ import org.springframework.web.server.WebFilterChain;
  */
 public class ClientAddress implements WebFilter, Ordered {
 
+	/** Runs first of all web filters; later filters (access log, request target check) can read the address. */
+	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
+
 	/** The exchange attribute holding the client address ({@code String}, RFC 5952 text). */
 	public static final String ATTRIBUTE = ClientAddress.class.getName();
 
@@ -47,7 +50,7 @@ public class ClientAddress implements WebFilter, Ordered {
 	@Override
 	public int getOrder() {
 		// Before the request target check and everything else, so that even refused requests have it.
-		return Ordered.HIGHEST_PRECEDENCE - 1;
+		return ORDER;
 	}
 
 	@Override

@@ -9,14 +9,17 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * Applies {@link LimitsProperties} to the public Reactor Netty server. Reactor Netty's {@code readTimeout} is the
  * body read timeout (it only runs once the head is decoded); its HTTP/2 settings bound streams and resets
  * (CVE-2023-44487: {@code maxDecodedRstFramesPerWindow}); the rest are {@link HeaderDeadline} and
- * {@link RequestLimitsHandler}, added to every new connection.
+ * {@link RequestLimitsHandler}, added to every new connection, which {@link WebSocketGoingAway} also tracks.
  */
 final class LimitsServerCustomizer implements NettyServerCustomizer {
 
 	private final LimitsProperties limits;
 
-	LimitsServerCustomizer(LimitsProperties limits) {
+	private final WebSocketGoingAway goingAway;
+
+	LimitsServerCustomizer(LimitsProperties limits, WebSocketGoingAway goingAway) {
 		this.limits = limits;
+		this.goingAway = goingAway;
 	}
 
 	@Override
@@ -25,7 +28,10 @@ final class LimitsServerCustomizer implements NettyServerCustomizer {
 			.http2Settings(h2 -> h2.maxConcurrentStreams(this.limits.http2MaxConcurrentStreams())
 				.maxDecodedRstFramesPerWindow(this.limits.http2MaxResetFrames(),
 						(int) this.limits.http2ResetWindow().toSeconds()))
-			.doOnChannelInit((observer, channel, remote) -> install(channel.pipeline()));
+			.doOnChannelInit((observer, channel, remote) -> {
+				this.goingAway.track(channel);
+				install(channel.pipeline());
+			});
 	}
 
 	private void install(ChannelPipeline pipeline) {

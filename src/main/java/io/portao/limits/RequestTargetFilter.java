@@ -20,7 +20,8 @@ public class RequestTargetFilter implements WebFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE;
+		// Right after the client address is resolved (ClientAddress.ORDER), before static files and routes.
+		return Ordered.HIGHEST_PRECEDENCE + 1;
 	}
 
 	@Override

@@ -50,6 +50,8 @@ class GracefulShutdownIntegrationTests {
 
 			long sigterm = System.nanoTime();
 			gateway.process.destroy();
+			String readiness = awaitNotReady(client, gateway.managementPort, Duration.ofSeconds(10));
+			long pendingWhenNotReady = responses.stream().filter(r -> !r.isDone()).count();
 			boolean exited = gateway.process.waitFor(40, TimeUnit.SECONDS);
 			Duration exit = Duration.ofNanos(System.nanoTime() - sigterm);
 
@@ -67,14 +69,37 @@ class GracefulShutdownIntegrationTests {
 					errors.add(String.valueOf(ex.getCause()));
 				}
 			}
-			System.out.printf("SIGTERM with %d in flight: %d x 200, errors %s, exit after %d ms%n", REQUESTS, ok,
-					errors, exit.toMillis());
+			System.out.printf("SIGTERM with %d in flight: readiness %s while %d still in flight; %d x 200, errors %s, "
+					+ "exit after %d ms%n", REQUESTS, readiness, pendingWhenNotReady, ok, errors, exit.toMillis());
+			assertThat(readiness).isIn("503", "refused");
+			assertThat(pendingWhenNotReady).as("readiness went down before the in-flight requests ended").isPositive();
 			assertThat(errors).as(gateway.output()).isEmpty();
 			assertThat(ok).isEqualTo(REQUESTS);
 			assertThat(exited).as("exited").isTrue();
 			assertThat(exit).isLessThan(Duration.ofSeconds(32));
 			assertThat(gateway.output()).contains("Graceful shutdown complete");
 		}
+	}
+
+	/** Polls readiness on the management port until it is not UP: "503" (OUT_OF_SERVICE) or "refused". */
+	private static String awaitNotReady(HttpClient client, int managementPort, Duration timeout) throws Exception {
+		HttpRequest probe = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
+			.timeout(Duration.ofMillis(500)).build();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				int status = client.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
+				if (status != 200) {
+					return String.valueOf(status);
+				}
+			}
+			catch (java.io.IOException refused) {
+				return "refused";
+			}
+			Thread.sleep(20);
+		}
+		return "still UP";
 	}
 
 	private static void awaitInFlight(int count, Duration timeout) throws InterruptedException {

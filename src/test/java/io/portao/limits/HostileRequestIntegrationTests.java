@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -40,12 +41,15 @@ class HostileRequestIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@BeforeEach
+	void clear() {
+		backend.clear();
+	}
+
 	@AfterEach
 	void gatewayStillServes() {
-		backend.clear();
 		assertThat(new GatewayClient(this.port).get("/still-serving").statusCode()).isEqualTo(200);
-		assertThat(backend.requestCount()).isEqualTo(1);
-		backend.clear();
+		assertThat(backend.received()).extracting(FakeBackend.Echo::uri).contains("/still-serving");
 	}
 
 	@AfterAll
@@ -64,6 +68,8 @@ class HostileRequestIntegrationTests {
 			assertThat(answer.closed()).as("connection closed").isTrue();
 		}
 		if (after == After.CLOSED_AFTER_HEAD) {
+			// The cut request reaches the instance asynchronously: give it time to show, were it complete.
+			Thread.sleep(500);
 			assertThat(backend.received()).as("complete requests reaching the instance").isEmpty();
 		}
 		else {

@@ -114,6 +114,7 @@ final class HostileRequests {
 				c("NUL in target", 400, After.ANSWERED, "GET /a\u0000b HTTP/1.1\r\nHost: h\r\n\r\n"),
 				c("control character in method", 400, "G\u0001T / HTTP/1.1\r\nHost: h\r\n\r\n"),
 				c("no Host on HTTP/1.1", 400, "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n"),
+				c("no Host on HTTP/1.0", 400, "GET / HTTP/1.0\r\nAccept: */*\r\n\r\n"),
 				c("two Host headers", 400, "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
 				c("request line over 4 KB", 414, get("/" + "a".repeat(5000))));
 	}

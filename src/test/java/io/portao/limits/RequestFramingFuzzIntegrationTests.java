@@ -66,8 +66,8 @@ class RequestFramingFuzzIntegrationTests {
 	@Property(tries = 300, seed = "20261125")
 	void noFramingMakesTheGatewayFailOrStop(@ForAll("requests") byte[] request) throws Exception {
 		Answer answer = WireClient.send(port, request, Duration.ofMillis(1500));
-		assertThat(answer.status()).as(new String(request, StandardCharsets.ISO_8859_1) + "\n---\n" + answer.raw())
-			.isNotBetween(500, 599);
+		assertThat(answer.status() / 100).as(new String(request, StandardCharsets.ISO_8859_1) + "\n---\n" + answer.raw())
+			.isNotEqualTo(5);
 		assertThat(new GatewayClient(port).get("/after-fuzz").statusCode()).isEqualTo(200);
 	}
 

@@ -49,8 +49,7 @@ class UpstreamFramingIntegrationTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "garbage\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello",
-			"HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\nhello", "HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n",
-			"HTTP/1.1 200 OK\r\nBad Header: x\r\nContent-Length: 0\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n" })
+			"HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\nhello", "HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n" })
 	void invalidUpstreamFramingGets502AndTheConnectionIsDropped(String answer) throws Exception {
 		instance.answer = answer;
 		int connectionsBefore = instance.connections.get();
