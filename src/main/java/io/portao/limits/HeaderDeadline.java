@@ -50,6 +50,8 @@ final class HeaderDeadline {
 
 	private boolean expired;
 
+	private boolean installed;
+
 	private ScheduledFuture<?> timer;
 
 	private final Supplier<ChannelHandler> next;
@@ -132,6 +134,10 @@ final class HeaderDeadline {
 
 	/** Whether the connection still speaks HTTP/1.1, adding the head watcher once its codec is in place. */
 	private boolean isHttp11(ChannelPipeline pipeline) {
+		if (this.installed) {
+			// After an h2c upgrade the codec is gone: expire() checks for it again before answering.
+			return true;
+		}
 		// Named NettyPipeline.HttpCodec after ALPN, unnamed beside the h2c upgrade handler: found by type.
 		ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
 		if (codec == null) {
@@ -141,6 +147,7 @@ final class HeaderDeadline {
 			pipeline.addAfter(codec.name(), HEADS, heads());
 			pipeline.addAfter(HEADS, NEXT, this.next.get());
 		}
+		this.installed = true;
 		return true;
 	}
 
