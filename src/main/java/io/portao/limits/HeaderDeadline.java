@@ -52,6 +52,9 @@ final class HeaderDeadline {
 
 	private boolean installed;
 
+	/** {@link System#nanoTime()} of the current head's first byte; 0 while no head is being read. */
+	private long headStart;
+
 	private ScheduledFuture<?> timer;
 
 	private final Supplier<ChannelHandler> next;
@@ -85,13 +88,21 @@ final class HeaderDeadline {
 					// Negotiated HTTP/2 (or an h2c upgrade): not a head this deadline applies to.
 					cancel();
 					ctx.pipeline().remove(this);
+					ctx.fireChannelRead(msg);
+					return;
 				}
-				else if (HeaderDeadline.this.awaitingHead && HeaderDeadline.this.timer == null
+				if (HeaderDeadline.this.awaitingHead && HeaderDeadline.this.headStart == 0
 						&& msg instanceof ByteBuf buf && buf.isReadable()) {
-					HeaderDeadline.this.timer = ctx.executor()
-						.schedule(() -> expire(ctx), HeaderDeadline.this.timeoutNanos, TimeUnit.NANOSECONDS);
+					HeaderDeadline.this.headStart = System.nanoTime();
 				}
 				ctx.fireChannelRead(msg);
+				// The codec decodes synchronously: most heads arrive whole in one read and need no timer at all.
+				if (HeaderDeadline.this.awaitingHead && HeaderDeadline.this.headStart != 0
+						&& HeaderDeadline.this.timer == null) {
+					long left = HeaderDeadline.this.timeoutNanos - (System.nanoTime() - HeaderDeadline.this.headStart);
+					HeaderDeadline.this.timer = ctx.executor()
+						.schedule(() -> expire(ctx), Math.max(left, 0), TimeUnit.NANOSECONDS);
+				}
 			}
 
 			@Override
@@ -116,6 +127,7 @@ final class HeaderDeadline {
 				}
 				if (msg instanceof HttpRequest) {
 					HeaderDeadline.this.awaitingHead = false;
+					HeaderDeadline.this.headStart = 0;
 					cancel();
 				}
 				ctx.fireChannelRead(msg);
