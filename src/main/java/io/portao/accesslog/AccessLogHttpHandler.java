@@ -10,6 +10,8 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.portao.headers.ClientAddress;
+
 /**
  * Wraps the whole web handling, error handlers included, so that the line is written once the response really
  * ended, with the status the client got (a 502 is written by an exception handler, after every web filter).
@@ -61,12 +63,16 @@ final class AccessLogHttpHandler implements HttpHandler {
 	}
 
 	/**
-	 * {@code $remote_addr}: the TCP peer. The one place that decides it, so that trusted-proxy handling (the real
-	 * client behind a load balancer, nginx {@code set_real_ip_from}) can replace it.
+	 * {@code $remote_addr}: the client address {@link ClientAddress} resolved (the TCP peer, or the real client
+	 * behind a trusted proxy, nginx {@code set_real_ip_from}), the same one {@code X-Real-IP} carries; the TCP peer
+	 * when the request never reached the web filters.
 	 */
 	static String clientAddress(ServerHttpRequest request, ServerWebExchange exchange) {
-		ServerHttpRequest source = (exchange != null) ? exchange.getRequest() : request;
-		return AccessLogFormat.remoteAddress(source.getRemoteAddress());
+		if (exchange == null) {
+			return AccessLogFormat.remoteAddress(request.getRemoteAddress());
+		}
+		String client = ClientAddress.of(exchange);
+		return (client != null) ? client : "-";
 	}
 
 }

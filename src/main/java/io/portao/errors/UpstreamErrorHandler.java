@@ -80,8 +80,11 @@ public class UpstreamErrorHandler implements WebExceptionHandler, Ordered {
 		if (error instanceof ResponseStatusException rse && rse.getStatusCode().value() == 504) {
 			return HttpStatus.GATEWAY_TIMEOUT;
 		}
-		// A plain http:// route (no balancer, so no failover) whose connection failed.
-		if (error instanceof IOException && ServerWebExchangeUtils.isAlreadyRouted(exchange)) {
+		// A plain http:// route (no balancer, so no failover) whose connection failed, or an instance whose answer
+		// Netty could not decode (garbage status line, conflicting Content-Length: IllegalArgumentException, not
+		// an IOException): nginx's "upstream sent invalid header" 502, not Spring's 500.
+		if (ServerWebExchangeUtils.isAlreadyRouted(exchange)
+				&& (error instanceof IOException || error instanceof IllegalArgumentException)) {
 			return HttpStatus.BAD_GATEWAY;
 		}
 		return null;

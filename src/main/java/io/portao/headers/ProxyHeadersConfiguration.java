@@ -6,7 +6,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The request headers the reference nginx sets on every proxied request. Client-sent {@code X-Forwarded-*} and
  * {@code Forwarded} are stripped by Spring Cloud Gateway itself while
- * {@code spring.cloud.gateway.server.webflux.trusted-proxies} is unset (CVE-2025-41235).
+ * {@code spring.cloud.gateway.server.webflux.trusted-proxies} is unset (CVE-2025-41235), which stays so:
+ * {@code portao.trusted-proxies} (CIDR blocks, not a regex) decides the client address ({@link ClientAddress})
+ * and, when set, {@code X-Forwarded-For}.
  */
 @Configuration(proxyBeanMethods = false)
 public class ProxyHeadersConfiguration {
@@ -20,6 +22,21 @@ public class ProxyHeadersConfiguration {
 	@Bean
 	PreserveHostFilter preserveHostFilter() {
 		return new PreserveHostFilter();
+	}
+
+	@Bean
+	TrustedProxies trustedProxies(TrustedProxiesProperties properties) {
+		return new TrustedProxies(properties.blocks());
+	}
+
+	@Bean
+	ClientAddress clientAddress(TrustedProxies trustedProxies) {
+		return new ClientAddress(trustedProxies);
+	}
+
+	@Bean
+	ForwardedForHeadersFilter forwardedForHeadersFilter(TrustedProxies trustedProxies) {
+		return new ForwardedForHeadersFilter(trustedProxies);
 	}
 
 	@Bean

@@ -1,9 +1,5 @@
 package io.portao.headers;
 
-import java.net.InetSocketAddress;
-
-import io.netty.util.NetUtil;
-
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -12,11 +8,12 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * nginx {@code proxy_set_header X-Real-IP $remote_addr} and {@code proxy_set_header X-Scheme $scheme}: both are
- * set, replacing whatever the client sent, since a client could otherwise claim any address.
+ * set, replacing whatever the client sent, since a client could otherwise claim any address. The address is
+ * {@link ClientAddress}'s: the peer, or the client behind a trusted proxy (nginx realip module).
  */
 public class RealIpHeadersFilter implements HttpHeadersFilter, Ordered {
 
-	/** The client's address as the gateway's socket saw it. */
+	/** The client's address: the gateway's peer, or the client behind a trusted proxy. */
 	public static final String X_REAL_IP = "X-Real-IP";
 
 	/** {@code http} or {@code https}, as the client reached the gateway. */
@@ -31,10 +28,9 @@ public class RealIpHeadersFilter implements HttpHeadersFilter, Ordered {
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		HttpHeaders headers = writable(input, request);
-		InetSocketAddress remote = request.getRemoteAddress();
-		if (remote != null && remote.getAddress() != null) {
-			// RFC 5952 text ("::1", not Java's "0:0:0:0:0:0:0:1"), as nginx's $remote_addr writes it.
-			headers.set(X_REAL_IP, NetUtil.toAddressString(remote.getAddress()));
+		String client = ClientAddress.of(exchange);
+		if (client != null) {
+			headers.set(X_REAL_IP, client);
 		}
 		else {
 			headers.remove(X_REAL_IP);
@@ -44,8 +40,8 @@ public class RealIpHeadersFilter implements HttpHeadersFilter, Ordered {
 	}
 
 	/**
-	 * The input itself when an earlier filter of the chain already made a private copy (SCG's
-	 * {@code RemoveHopByHopHeadersFilter} always does), else a copy: each full copy lower-cases every header name
+	 * The input itself when an earlier filter of the chain already made a private copy (one that
+	 * changed something), else a copy: each full copy lower-cases every header name
 	 * again, the largest single allocation of a proxied request (docs/performance.md).
 	 */
 	private static HttpHeaders writable(HttpHeaders input, ServerHttpRequest request) {

@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * instance tried with its status and time; read back by parsing the line the {@code portao.access} logger got.
  */
 @SpringBootTest(classes = PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "server.port=0")
+		properties = { "server.port=0", "portao.trusted-proxies=127.0.0.1/32" })
 class AccessLogIntegrationTests {
 
 	static final int MANAGEMENT_PORT = FreePorts.next();
@@ -154,6 +154,14 @@ class AccessLogIntegrationTests {
 		assertThat(line.upstreamAddr()).containsExactly("-");
 		assertThat(line.upstreamStatus()).containsExactly("-");
 		assertThat(line.upstreamResponseTime()).containsExactly("-");
+	}
+
+	@Test
+	void logsTheRealClientBehindATrustedProxy() {
+		this.client.send(this.client.request("/behind-proxy").header("X-Forwarded-For", "203.0.113.7").GET().build());
+		AccessLogLine line = onlyLine();
+		assertThat(line.remoteAddr()).isEqualTo("203.0.113.7");
+		assertThat(line.forwardedFor()).isEqualTo("203.0.113.7");
 	}
 
 	@Test

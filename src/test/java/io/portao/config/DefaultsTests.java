@@ -71,6 +71,14 @@ class DefaultsTests {
 	}
 
 	@Test
+	void requestLineLimitIsFourKilobytesAndShutdownWaitsThirtySeconds() {
+		assertThat(get("server.netty.max-initial-line-length", DataSize.class)).isEqualTo(DataSize.ofKilobytes(4));
+		assertThat(get("server.max-http-request-header-size", DataSize.class)).isEqualTo(DataSize.ofKilobytes(8));
+		assertThat(get("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)).isEqualTo(Duration.ofSeconds(30));
+		assertThat(get("management.endpoint.health.show-details", String.class)).isEqualTo("always");
+	}
+
+	@Test
 	void requestHeaderLimitIsBootsEightKilobytes() {
 		assertThat(defaults.bind("server.max-http-request-header-size", DataSize.class).orElse(DataSize.ofKilobytes(8)))
 			.isEqualTo(DataSize.ofKilobytes(8));

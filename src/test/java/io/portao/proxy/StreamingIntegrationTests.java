@@ -33,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the first megabyte before the near side sent the rest, which a buffering proxy would deadlock on. An instance
  * that dies mid-body leaves the client with a visibly truncated response, never a clean one.
  */
+// The 11 MiB upload is above the default body cap (portao.limits.max-body-size, 1MB like nginx): raised here.
 @SpringBootTest(classes = PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "server.port=0", "management.server.port=0" })
+		properties = { "server.port=0", "management.server.port=0", "portao.limits.max-body-size=16MB" })
 class StreamingIntegrationTests {
 
 	static final int MIB = 1024 * 1024;

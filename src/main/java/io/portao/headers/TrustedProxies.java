@@ -1,0 +1,59 @@
+package io.portao.headers;
+
+import java.util.List;
+
+import io.netty.util.NetUtil;
+
+/**
+ * The address blocks of {@code portao.trusted-proxies}, and the nginx realip walk over {@code X-Forwarded-For}.
+ */
+public final class TrustedProxies {
+
+	static final String X_FORWARDED_FOR = "X-Forwarded-For";
+
+	private final List<Cidr> blocks;
+
+	TrustedProxies(List<Cidr> blocks) {
+		this.blocks = List.copyOf(blocks);
+	}
+
+	/** Whether any proxy is trusted at all. */
+	boolean any() {
+		return !this.blocks.isEmpty();
+	}
+
+	boolean trusts(byte[] address) {
+		for (Cidr block : this.blocks) {
+			if (block.contains(address)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The client behind trusted {@code peer}: the rightmost untrusted address of the {@code X-Forwarded-For}
+	 * lines (each a comma-separated list, in order), or the leftmost if all are trusted.
+	 */
+	String clientBehind(String peer, List<String> forwardedFor) {
+		if (forwardedFor == null) {
+			return peer;
+		}
+		String client = peer;
+		for (int line = forwardedFor.size() - 1; line >= 0; line--) {
+			String[] hops = forwardedFor.get(line).split(",");
+			for (int i = hops.length - 1; i >= 0; i--) {
+				byte[] address = NetUtil.createByteArrayFromIpAddressString(hops[i].trim());
+				if (address == null) {
+					return client;
+				}
+				client = NetUtil.bytesToIpAddress(address);
+				if (!trusts(address)) {
+					return client;
+				}
+			}
+		}
+		return client;
+	}
+
+}

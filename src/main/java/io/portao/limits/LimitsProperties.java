@@ -1,0 +1,75 @@
+package io.portao.limits;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import io.portao.config.InvalidConfigurationException;
+
+/**
+ * Client-side limits Reactor Netty and Boot do not set (or do not expose): every one finite by default, each
+ * named after its nginx equivalent. Header size ({@code server.max-http-request-header-size}), request line
+ * ({@code server.netty.max-initial-line-length}) and keep-alive ({@code server.netty.idle-timeout}) are Boot's
+ * own properties. The full table is in {@code docs/hardening.md}.
+ *
+ * @param headerTimeout How long a client may take to send a whole request head once its first byte arrived
+ * (nginx {@code client_header_timeout}, 60s): then {@code 408} and the connection is closed. Reactor Netty has
+ * no such deadline, so a client trickling header bytes (slowloris) would otherwise be held for up to
+ * {@code idle-timeout} per byte.
+ * @param bodyReadTimeout Longest pause between two reads of a request body (nginx {@code client_body_timeout},
+ * 60s): then {@code 408} or the connection is closed.
+ * @param maxBodySize Largest request body (nginx {@code client_max_body_size}, 1m): a larger
+ * {@code Content-Length} gets {@code 413} at once, a chunked body is cut with {@code 413} (or the connection
+ * closed, once a response started) as soon as it passes the limit. {@code 0} turns the check off.
+ * @param maxHeaderCount Most request header fields (Envoy {@code max_headers_count}, 100; nginx bounds them only
+ * by buffer size): more get {@code 431}.
+ * @param maxConnectionsPerInstance Most requests in flight to one upstream instance (nginx {@code server ...
+ * max_conns}, 0 = unlimited): beyond it the request gets {@code 503} at once instead of queueing.
+ * @param http2MaxConcurrentStreams Most concurrent streams per HTTP/2 connection (nginx
+ * {@code http2_max_concurrent_streams}, 128).
+ * @param http2MaxResetFrames Most {@code RST_STREAM} frames a client may send per {@code http2ResetWindow}
+ * before the connection is closed with {@code GOAWAY} (HTTP/2 Rapid Reset, CVE-2023-44487).
+ * @param http2ResetWindow The window {@code http2MaxResetFrames} is counted over.
+ */
+@ConfigurationProperties(LimitsProperties.PREFIX)
+public record LimitsProperties(@DefaultValue("60s") Duration headerTimeout, @DefaultValue("60s") Duration bodyReadTimeout,
+		@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("100") int maxHeaderCount,
+		@DefaultValue("0") int maxConnectionsPerInstance, @DefaultValue("128") int http2MaxConcurrentStreams,
+		@DefaultValue("200") int http2MaxResetFrames, @DefaultValue("30s") Duration http2ResetWindow) {
+
+	/** The prefix of these properties. */
+	public static final String PREFIX = "portao.limits";
+
+	public LimitsProperties {
+		positive("header-timeout", headerTimeout);
+		positive("body-read-timeout", bodyReadTimeout);
+		positive("http2-reset-window", http2ResetWindow);
+		if (maxBodySize == null || maxBodySize.isNegative()) {
+			throw new InvalidConfigurationException(PREFIX + ".max-body-size", maxBodySize, ">= 0 (0: no limit)");
+		}
+		atLeast("max-header-count", maxHeaderCount, 1);
+		atLeast("max-connections-per-instance", maxConnectionsPerInstance, 0);
+		atLeast("http2-max-concurrent-streams", http2MaxConcurrentStreams, 1);
+		atLeast("http2-max-reset-frames", http2MaxResetFrames, 1);
+	}
+
+	/** Whether request bodies are capped. */
+	public boolean bodyCapped() {
+		return this.maxBodySize.toBytes() > 0;
+	}
+
+	private static void positive(String name, Duration value) {
+		if (value == null || value.isZero() || value.isNegative()) {
+			throw new InvalidConfigurationException(PREFIX + "." + name, value, "> 0, e.g. 60s");
+		}
+	}
+
+	private static void atLeast(String name, int value, int min) {
+		if (value < min) {
+			throw new InvalidConfigurationException(PREFIX + "." + name, value, ">= " + min);
+		}
+	}
+
+}

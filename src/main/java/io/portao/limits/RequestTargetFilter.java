@@ -1,0 +1,49 @@
+package io.portao.limits;
+
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Applies {@link RequestTargetRules} once, before the static file lookup ({@code /static/**}) and before any
+ * route: an ambiguous path gets {@code 400} from the gateway and reaches neither the disk nor an instance.
+ */
+public class RequestTargetFilter implements WebFilter, Ordered {
+
+	@Override
+	public int getOrder() {
+		// Right after the client address is resolved (ClientAddress.ORDER), before static files and routes.
+		return Ordered.HIGHEST_PRECEDENCE + 1;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		String target = rawTarget(exchange.getRequest());
+		if (target == null || !RequestTargetRules.refused(target)) {
+			return chain.filter(exchange);
+		}
+		ServerHttpResponse response = exchange.getResponse();
+		response.setStatusCode(HttpStatus.BAD_REQUEST);
+		response.getHeaders().setContentLength(0);
+		response.getHeaders().setConnection("close");
+		return response.setComplete();
+	}
+
+	/** The target as the client sent it (Reactor Netty's), not as {@code java.net.URI} re-encoded it. */
+	private static String rawTarget(ServerHttpRequest request) {
+		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		if (!(nativeRequest instanceof HttpServerRequest netty)) {
+			return request.getURI().getRawPath();
+		}
+		return netty.uri();
+	}
+
+}

@@ -1,0 +1,96 @@
+package io.portao.limits;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.portao.support.FakeBackend;
+import io.portao.support.GatewayClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * 10,000 idle client connections held open against the packaged jar (a child process, so that its file
+ * descriptors and memory are its own): it keeps serving new requests and health checks, and its resident memory
+ * stays bounded. The figures are printed; the bound asserted is generous (1 GiB RSS).
+ */
+class IdleConnectionsIntegrationTests {
+
+	static final int CONNECTIONS = 10_000;
+
+	static final FakeBackend backend = FakeBackend.start("backend-a");
+
+	@AfterAll
+	static void stop() {
+		backend.close();
+	}
+
+	@Test
+	void tenThousandIdleConnectionsLeaveTheGatewayServing(@TempDir Path dir) throws Exception {
+		long maxFiles = ((com.sun.management.UnixOperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+		org.junit.jupiter.api.Assumptions.assumeTrue(maxFiles > CONNECTIONS + 2000,
+				"needs ulimit -n above " + (CONNECTIONS + 2000) + " (.ci/run raises it), is " + maxFiles);
+		List<SocketChannel> idle = new ArrayList<>(CONNECTIONS);
+		try (GatewayJar gateway = GatewayJar.start(dir, List.of(backend.uri()), "")) {
+			GatewayClient client = new GatewayClient(gateway.port);
+			assertThat(client.get("/warm-up").statusCode()).isEqualTo(200);
+			long rssBefore = gateway.rssKib();
+			openIdle(idle, gateway.port, Duration.ofSeconds(120));
+			Thread.sleep(2000);
+			long rssWith = gateway.rssKib();
+
+			for (int i = 0; i < 20; i++) {
+				assertThat(client.get("/new-" + i).statusCode()).isEqualTo(200);
+			}
+			HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort + "/actuator/health")).build(),
+					HttpResponse.BodyHandlers.ofString());
+			long stillOpen = idle.stream().filter(SocketChannel::isConnected).filter(IdleConnectionsIntegrationTests::open).count();
+			System.out.printf("idle connections: %d open; gateway RSS %d MiB before, %d MiB with them (%.1f KiB each)%n",
+					stillOpen, rssBefore / 1024, rssWith / 1024, (rssWith - rssBefore) / (double) CONNECTIONS);
+			assertThat(health.statusCode()).isEqualTo(200);
+			assertThat(stillOpen).isEqualTo(CONNECTIONS);
+			assertThat(rssWith).isLessThan(1024 * 1024);
+		}
+		finally {
+			for (SocketChannel channel : idle) {
+				channel.close();
+			}
+		}
+	}
+
+	private static void openIdle(List<SocketChannel> idle, int port, Duration limit) throws Exception {
+		long end = System.nanoTime() + limit.toNanos();
+		InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+		while (idle.size() < CONNECTIONS && System.nanoTime() < end) {
+			SocketChannel channel = SocketChannel.open(address);
+			channel.configureBlocking(false);
+			idle.add(channel);
+		}
+		assertThat(idle).hasSize(CONNECTIONS);
+	}
+
+	/** Whether the server still holds the connection open (a read finds neither data nor end of stream). */
+	private static boolean open(SocketChannel channel) {
+		try {
+			return channel.read(ByteBuffer.allocate(1)) == 0;
+		}
+		catch (java.io.IOException closed) {
+			return false;
+		}
+	}
+
+}
