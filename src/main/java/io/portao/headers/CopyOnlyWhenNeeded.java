@@ -1,6 +1,6 @@
 package io.portao.headers;
 
-import java.util.Locale;
+import java.util.List;
 import java.util.Set;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -41,13 +41,33 @@ class CopyOnlyWhenNeeded implements BeanPostProcessor {
 		return bean;
 	}
 
+	/*
+	 * The checks walk the names comparing case-insensitively rather than asking the map: every look-up in
+	 * HttpHeaders lower-cases its key into a new string, the allocation these checks exist to avoid.
+	 */
+
 	/** Whether {@code headers} has any of {@code names} (lower case), or a {@code Connection} header listing more. */
 	static boolean hasHopByHop(HttpHeaders headers, Set<String> names) {
-		if (headers.containsHeader(HttpHeaders.CONNECTION)) {
-			return true;
-		}
 		for (String name : headers.headerNames()) {
-			if (names.contains(name.toLowerCase(Locale.ROOT))) {
+			if (name.equalsIgnoreCase(HttpHeaders.CONNECTION) || containsIgnoreCase(names, name)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean containsIgnoreCase(Set<String> names, String name) {
+		for (String candidate : names) {
+			if (candidate.equalsIgnoreCase(name)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	static boolean hasForwarded(HttpHeaders headers) {
+		for (String name : headers.headerNames()) {
+			if (name.equalsIgnoreCase("Forwarded")) {
 				return true;
 			}
 		}
@@ -58,6 +78,17 @@ class CopyOnlyWhenNeeded implements BeanPostProcessor {
 		for (String name : headers.headerNames()) {
 			if (name.regionMatches(true, 0, "x-forwarded-", 0, 12)) {
 				return true;
+			}
+		}
+		return false;
+	}
+
+	/** gRPC's content types, {@code application/grpc} and {@code application/grpc+proto} etc. */
+	static boolean isGrpc(HttpHeaders headers) {
+		for (var header : headers.headerSet()) {
+			if (header.getKey().equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) {
+				List<String> values = header.getValue();
+				return !values.isEmpty() && StringUtils.startsWithIgnoreCase(values.get(0), "application/grpc");
 			}
 		}
 		return false;
@@ -100,7 +131,7 @@ class CopyOnlyWhenNeeded implements BeanPostProcessor {
 
 		@Override
 		public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-			return input.containsHeader("Forwarded") ? this.delegate.filter(input, exchange) : input;
+			return hasForwarded(input) ? this.delegate.filter(input, exchange) : input;
 		}
 
 		@Override
@@ -142,9 +173,7 @@ class CopyOnlyWhenNeeded implements BeanPostProcessor {
 
 		@Override
 		public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-			String contentType = input.getFirst(HttpHeaders.CONTENT_TYPE);
-			boolean grpc = StringUtils.startsWithIgnoreCase(contentType, "application/grpc");
-			return grpc ? this.delegate.filter(input, exchange) : input;
+			return isGrpc(input) ? this.delegate.filter(input, exchange) : input;
 		}
 
 		@Override

@@ -40,7 +40,8 @@ class CopyOnlyWhenNeededTests {
 				List.of("Host", "h", "X-Forwarded-For", "1.2.3.4"), List.of("Host", "h", "x-forwarded-host", "e"),
 				List.of("Host", "h", "X-Forwardedx", "1"), List.of("Host", "h", "Content-Type", "application/grpc"),
 				List.of("Host", "h", "Content-Type", "Application/GRPC+proto"),
-				List.of("Host", "h", "Content-Type", "application/json"));
+				List.of("Host", "h", "Content-Type", "application/json"),
+				List.of("Host", "h", "content-type", "application/grpc"), List.of("Host", "h", "FORWARDED", "for=x"));
 	}
 
 	static Stream<Object[]> cases() {
