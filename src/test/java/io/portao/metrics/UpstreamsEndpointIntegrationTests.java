@@ -48,7 +48,11 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = { PortaoApplication.class, UpstreamsEndpointIntegrationTests.Clocks.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "server.port=0", "spring.cloud.gateway.server.webflux.httpclient.response-timeout=3s" })
+		properties = { "server.port=0", "spring.cloud.gateway.server.webflux.httpclient.response-timeout=3s",
+				// The reference config's proxy_next_upstream error: a timed-out attempt is answered 504, not retried.
+				"portao.upstream.next-upstream=error",
+				// Both instances may be ejected at once, so that an upstream with none UP can be shown.
+				"portao.upstream.max-ejected-percent=100" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UpstreamsEndpointIntegrationTests {
 
@@ -147,9 +151,10 @@ class UpstreamsEndpointIntegrationTests {
 		JsonNode fast = instance(b).get("latency");
 		assertThat(slow.get("p99Ms").asDouble()).isGreaterThanOrEqualTo(200.0);
 		assertThat(slow.get("p50Ms").asDouble()).isGreaterThanOrEqualTo(200.0);
-		// Under the delay; the machine is shared, so "well under" is asserted on the median, not on the tail.
-		assertThat(fast.get("p99Ms").asDouble()).isLessThan(200.0);
+		// Well under the delay at the median; the tail only below the slow one's, since on a shared machine a
+		// scheduling stall can put 1% of the fast attempts above 200 ms (seen: 406 ms under a parallel build).
 		assertThat(fast.get("p50Ms").asDouble()).isLessThan(50.0);
+		assertThat(fast.get("p99Ms").asDouble()).isLessThan(slow.get("p99Ms").asDouble());
 	}
 
 	@Test
