@@ -212,7 +212,7 @@ class DockerImageIntegrationTests {
 		shutdownBegun.tryEmitEmpty();
 		for (int i = 0; i < IN_FLIGHT; i++) {
 			HttpResponse<String> response = responses.get(i).get(30, TimeUnit.SECONDS);
-			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.statusCode()).as(() -> response.body() + "\n" + gateway.getLogs()).isEqualTo(200);
 			assertThat(response.body()).isEqualTo("slow /slow/" + i);
 		}
 		stop.get(STOP_TIMEOUT_SECONDS + 30, TimeUnit.SECONDS);

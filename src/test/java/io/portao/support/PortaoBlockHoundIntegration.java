@@ -26,7 +26,18 @@ public class PortaoBlockHoundIntegration implements BlockHoundIntegration {
 			.allowBlockingCallsInside("org.springframework.core.io.AbstractFileResolvingResource", "exists")
 			.allowBlockingCallsInside("org.springframework.core.io.AbstractFileResolvingResource", "isReadable")
 			// SecureRandom seeding on the first TLS handshake or UUID (reads /dev/urandom once; JDK's own lock).
-			.allowBlockingCallsInside("java.security.SecureRandom", "nextBytes");
+			.allowBlockingCallsInside("java.security.SecureRandom", "nextBytes")
+			// Netty 4.2's adaptive allocator takes a magazine's StampedLock write lock when it grows or frees a
+			// magazine: held for a few instructions by another event loop, never across I/O (seen as a 500 from a
+			// test backend when two event loops allocated at once).
+			.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
+			.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free")
+			// Micrometer's percentile histograms (HdrHistogram) Thread.yield while a reader flips the recording
+			// phase: a spin of a few iterations against the scrape or the endpoint's snapshot, not a wait on I/O.
+			.allowBlockingCallsInside("org.HdrHistogram.WriterReaderPhaser", "flipPhase")
+			// Vert.x threads belong to the Kubernetes client (discovery informers) and to the Kubernetes mock
+			// server of the tests, never to the request path; Vert.x has its own blocked-thread checker.
+			.nonBlockingThreadPredicate(current -> current.and(thread -> !thread.getName().startsWith("vert.x-")));
 	}
 
 }
