@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Cost of the per-instance meters and the access log: two gateways from the packaged jar run at once, ON (the
 # defaults) and OFF (access log, Portão/gateway/pool/http meters off), in front of two nginx "return 200"
-# backends; wrk (Debian's) alternates between them, 3 x 10 s each after a warm-up, so that load from elsewhere
+# backends; wrk (Debian's) alternates between them, ROUNDS x 10 s each after a warm-up, so that load from elsewhere
 # hits both alike. Prints requests/s and the gateway JVM's CPU time per request (utime+stime, /proc).
-# OFF_ARGS=... replaces what OFF turns off (e.g. only --portao.access-log.enabled=false).
+# OFF_ARGS=... replaces what OFF turns off (e.g. only --portao.access-log.enabled=false); WARMUP=seconds of load per
+# gateway before measuring (default 40), ROUNDS=alternating rounds (default 5).
 # Needs: ./mvnw -DskipTests package, /usr/sbin/nginx, wrk. Ports 18181/18182 (backends), 18888/18889, 18901/18902.
 set -u
 W="$(mktemp -d)"
@@ -39,8 +40,10 @@ java -Xmx512m -jar $JAR --spring.config.additional-location=file:$W/portao-off.y
 for port in 18888 18889; do
   for i in $(seq 1 90); do curl -sf -o /dev/null http://127.0.0.1:$port/ && break; sleep 1; done
 done
-for port in 18888 18889 18888 18889; do wrk -t1 -c64 -d5s http://127.0.0.1:$port/ > /dev/null; done
-for round in 1 2 3; do
+# Warm-up: the JIT is still compiling the hot path after 10 s (rps doubled between rounds 2 and 3 in a first try).
+WARMUP="${WARMUP:-40}"
+for port in 18888 18889 18888 18889; do wrk -t1 -c64 -d$((WARMUP / 2))s http://127.0.0.1:$port/ > /dev/null; done
+for round in $(seq 1 "${ROUNDS:-5}"); do
   for port in 18889 18888; do
     mode=on; pid=$ON; [ $port = 18889 ] && mode=off && pid=$OFFPID
     c0=$(cpu $pid)
