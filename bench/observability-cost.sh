@@ -30,7 +30,7 @@ spring.cloud.discovery.client.simple.instances.bapis: [ { uri: "http://127.0.0.1
 spring.cloud.gateway.server.webflux.routes: [ { id: bapis, uri: "lb://bapis", predicates: [ "Path=/**" ] } ]
 CONF
 done
-JAR=$(ls "$(dirname "$0")"/../target/portao-*.jar | head -1)
+JAR=$(ls "$(dirname "$0")"/../target/portao-*.jar | grep -v -- '-plain' | sed -n 1p)
 OFF="${OFF_ARGS:---portao.access-log.enabled=false --management.metrics.enable.portao=false --spring.cloud.gateway.server.webflux.metrics.enabled=false --spring.cloud.gateway.server.webflux.httpclient.pool.metrics=false --management.metrics.enable.http=false}"
 TCK=$(getconf CLK_TCK)
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }

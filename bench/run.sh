@@ -92,11 +92,11 @@ JAVA=java
 "$JAVA" -version >/dev/null 2>&1 || { echo "no java at $JAVA" >&2; exit 1; }
 
 if [ -z "$JAR" ]; then
-  JAR="$(ls "$ROOT"/target/portao-*.jar 2>/dev/null | grep -v -- '-plain' | head -n1 || true)"
+  JAR="$(ls "$ROOT"/target/portao-*.jar 2>/dev/null | grep -v -- '-plain' | sed -n 1p || true)"
   if [ -z "$JAR" ]; then
     log "building the jar (./mvnw -B -q -DskipTests package)"
     (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
-    JAR="$(ls "$ROOT"/target/portao-*.jar | grep -v -- '-plain' | head -n1)"
+    JAR="$(ls "$ROOT"/target/portao-*.jar | grep -v -- '-plain' | sed -n 1p)"
   fi
 fi
 
@@ -150,7 +150,9 @@ free_port() {
 
 # --- files -------------------------------------------------------------------------------------------------
 mkdir -p "$WORK/www/static" "$WORK/backend-www"
-head -c 16384 /dev/urandom | base64 -w 0 | head -c 16384 > "$WORK/www/static/big.txt"
+# 12,288 random bytes are exactly 16,384 base64 characters. No "| head" after a producer anywhere in this script:
+# under pipefail, a head that exits first kills the producer with SIGPIPE and the script with exit 141.
+head -c 12288 /dev/urandom | base64 -w 0 > "$WORK/www/static/big.txt"
 cp "$WORK/www/static/big.txt" "$WORK/backend-www/big.txt"
 chmod -R a+rX "$WORK/www" "$WORK/backend-www"
 
@@ -318,7 +320,7 @@ start_portao() {
     PIDS+=("$pid")
     if t1=$(wait_200 "http://127.0.0.1:$port/small" "$pid" 180); then
       eval "PID_$1=$pid; PORT_$1=$port; STARTUP_$1=$(( t1 - t0 ))"
-      eval "SPRING_$1=\"$(grep -o 'Started [A-Za-z]* in [0-9.]* seconds' "$dir/out.log" | head -n1 | awk '{print $4}')\""
+      eval "SPRING_$1=\"$(grep -o 'Started [A-Za-z]* in [0-9.]* seconds' "$dir/out.log" | sed -n 1p | awk '{print $4}')\""
       return 0
     fi
     stop_pid "$pid"
@@ -448,10 +450,10 @@ median() { sort -g | awk '{a[NR]=$1} END { if (NR==0) {print 0; exit} if (NR%2) 
 col() { awk -v k="$1" -v c="$2" -v f="$3" '$1==k && $2==c {print $f}' "$RESULTS"; }
 
 echo
-echo "Portão vs nginx — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $("$JAVA" -version 2>&1 | head -n1)"
+echo "Portão vs nginx — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $("$JAVA" -version 2>&1 | sed -n 1p)"
 echo "wrk -t1 -c$CONNECTIONS (latency: -c1) -d${DURATION}s, $PAIRS pair(s) in alternation, medians; warm-up ${WARMUP}s"
 echo "Portão JVM flags: $JVM_OPTS $EXTRA_JVM_OPTS"
-[ -n "$BASELINE_JAR" ] && echo "baseline: $BASELINE_JAR $BASELINE_EXTRA_JVM_OPTS on $("$BASE_JAVA" -version 2>&1 | head -n1)"
+[ -n "$BASELINE_JAR" ] && echo "baseline: $BASELINE_JAR $BASELINE_EXTRA_JVM_OPTS on $("$BASE_JAVA" -version 2>&1 | sed -n 1p)"
 printf '%-8s %-7s %10s %9s %9s %7s %11s\n' case proxy rps p50_ms p99_ms errors cpu_us/req
 for k in $CASES; do
   for c in $CONTESTANTS; do
