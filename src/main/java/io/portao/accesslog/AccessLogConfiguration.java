@@ -1,11 +1,21 @@
 package io.portao.accesslog;
 
+import java.io.FileDescriptor;
+import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.time.ZoneId;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
+
+import io.portao.config.InvalidConfigurationException;
 
 /**
  * The access log, on unless {@code portao.access-log.enabled=false}. Every request to the public port gets one
@@ -15,9 +25,26 @@ import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 @ConditionalOnBooleanProperty(name = AccessLogProperties.PREFIX + ".enabled", matchIfMissing = true)
 public class AccessLogConfiguration {
 
+	/** Lines waiting for the writer; beyond it lines are dropped (counted) rather than blocking an event loop. */
+	static final int QUEUE_CAPACITY = 8192;
+
 	@Bean
 	ManagementPort accessLogManagementPort() {
 		return new ManagementPort();
+	}
+
+	/**
+	 * Closed after the web server has stopped (context close stops the server's lifecycle before destroying
+	 * beans), so the lines of the requests drained by a graceful shutdown are written too.
+	 */
+	@Bean(destroyMethod = "close")
+	AccessLogWriter accessLogWriter(AccessLogProperties properties, ObjectProvider<MeterRegistry> registry) {
+		AccessLogWriter writer = new AccessLogWriter(open(properties), !properties.toStandardOutput(), (int) properties.buffer().toBytes(),
+				properties.flush().toNanos(), QUEUE_CAPACITY);
+		registry.ifAvailable(meters -> FunctionCounter.builder("portao.access_log.dropped", writer, AccessLogWriter::dropped)
+			.description("Access log lines dropped because the output could not keep up")
+			.register(meters));
+		return writer;
 	}
 
 	/**
@@ -25,9 +52,9 @@ public class AccessLogConfiguration {
 	 * beans): {@link ManagementPort} tells those requests apart, so that probes and scrapes are not logged.
 	 */
 	@Bean
-	HttpHandlerDecoratorFactory accessLogHttpHandlerDecorator(ManagementPort managementPort) {
+	HttpHandlerDecoratorFactory accessLogHttpHandlerDecorator(ManagementPort managementPort, AccessLogWriter writer) {
 		AccessLogFormat format = new AccessLogFormat(ZoneId.systemDefault());
-		return handler -> new AccessLogHttpHandler(handler, format, managementPort);
+		return handler -> new AccessLogHttpHandler(handler, format, managementPort, writer);
 	}
 
 	@Bean
@@ -38,6 +65,20 @@ public class AccessLogConfiguration {
 	@Bean
 	UpstreamAttemptLogFilter upstreamAttemptLogFilter() {
 		return new UpstreamAttemptLogFilter();
+	}
+
+	private static OutputStream open(AccessLogProperties properties) {
+		if (properties.toStandardOutput()) {
+			// The process's stdout itself, not System.out: no PrintStream lock and no second buffer in between.
+			return new FileOutputStream(FileDescriptor.out);
+		}
+		try {
+			return new FileOutputStream(properties.path(), true);
+		}
+		catch (FileNotFoundException ex) {
+			throw new InvalidConfigurationException(AccessLogProperties.PREFIX + ".path", properties.path(),
+					"a file that can be created or appended to, in an existing directory (" + ex.getMessage() + ")");
+		}
 	}
 
 }

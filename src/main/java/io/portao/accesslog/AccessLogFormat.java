@@ -42,7 +42,8 @@ final class AccessLogFormat {
 		this.zone = zone;
 	}
 
-	String format(ServerHttpRequest request, ServerHttpResponse response, String clientAddress,
+	/** The line, without its newline; handed on as is (no copy into a {@code String}). */
+	StringBuilder format(ServerHttpRequest request, ServerHttpResponse response, String clientAddress,
 			AccessLogEntry entry, long nowMillis, long nowNanos) {
 		StringBuilder line = new StringBuilder(256);
 		line.append(clientAddress).append(" - ");
@@ -59,7 +60,7 @@ final class AccessLogFormat {
 		appendUpstreams(line, entry);
 		line.append(' ');
 		appendSeconds(line, nowNanos - entry.startNanos);
-		return line.toString();
+		return line;
 	}
 
 	/** The peer's address without port in RFC 5952 text ({@code ::1}), as {@code $remote_addr}; else {@code -}. */

@@ -1,7 +1,5 @@
 package io.portao.accesslog;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
@@ -18,11 +16,6 @@ import io.portao.headers.ClientAddress;
  */
 final class AccessLogHttpHandler implements HttpHandler {
 
-	/** The access log's logger; {@code logback-spring.xml} gives it its own asynchronous appender. */
-	static final String LOGGER = "portao.access";
-
-	private static final Log log = LogFactory.getLog(LOGGER);
-
 	/** nginx logs 499 when the client closed the connection before the response was sent. */
 	private static final int CLIENT_CLOSED = 499;
 
@@ -32,10 +25,14 @@ final class AccessLogHttpHandler implements HttpHandler {
 
 	private final ManagementPort managementPort;
 
-	AccessLogHttpHandler(HttpHandler delegate, AccessLogFormat format, ManagementPort managementPort) {
+	private final AccessLogWriter writer;
+
+	AccessLogHttpHandler(HttpHandler delegate, AccessLogFormat format, ManagementPort managementPort,
+			AccessLogWriter writer) {
 		this.delegate = delegate;
 		this.format = format;
 		this.managementPort = managementPort;
+		this.writer = writer;
 	}
 
 	@Override
@@ -50,15 +47,12 @@ final class AccessLogHttpHandler implements HttpHandler {
 
 	private void log(ServerHttpRequest request, ServerHttpResponse response, AccessLogEntry entry,
 			SignalType signal) {
-		if (!log.isInfoEnabled()) {
-			return;
-		}
 		long now = System.nanoTime();
 		entry.ended(now);
 		if (signal == SignalType.CANCEL && !response.isCommitted()) {
 			response.setRawStatusCode(CLIENT_CLOSED);
 		}
-		log.info(this.format.format(request, response, clientAddress(request, entry.exchange), entry,
+		this.writer.write(this.format.format(request, response, clientAddress(request, entry.exchange), entry,
 				System.currentTimeMillis(), now));
 	}
 

@@ -1,20 +1,21 @@
 package io.portao.accesslog;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * One nginx-style access log line per request on the public port, proxied and static alike, naming every
- * instance tried with its status and time; read back by parsing the line the {@code portao.access} logger got.
+ * instance tried with its status and time; read back by parsing the line written to the file {@code portao.access-log.path} names.
  */
 @SpringBootTest(classes = PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.port=0", "portao.trusted-proxies=127.0.0.1/32" })
@@ -44,36 +45,39 @@ class AccessLogIntegrationTests {
 
 	static final FakeBackend b = FakeBackend.start("backend-b");
 
+	static final Path LOG = createLogFile();
+
 	@DynamicPropertySource
 	static void contract(DynamicPropertyRegistry registry) {
 		ContractProperties.register(registry, a, b);
 		registry.add("management.server.port", () -> MANAGEMENT_PORT);
+		registry.add("portao.access-log.path", LOG::toString);
 	}
 
 	@LocalServerPort
 	int port;
 
-	final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+	/** Lines in the file before the current test: earlier tests' lines, all written (the writer is idle). */
+	int earlierLines;
 
 	GatewayClient client;
 
 	@BeforeEach
 	void capture() {
 		this.client = new GatewayClient(this.port);
-		this.lines.start();
-		logger().addAppender(this.lines);
+		this.earlierLines = allLines().size();
 	}
 
 	@AfterEach
 	void release() {
-		logger().detachAppender(this.lines);
 		a.delay(Duration.ZERO);
 	}
 
 	@AfterAll
-	static void stopBackends() {
+	static void stopBackends() throws IOException {
 		a.close();
 		b.close();
+		Files.deleteIfExists(LOG);
 	}
 
 	@Test
@@ -111,10 +115,10 @@ class AccessLogIntegrationTests {
 		try {
 			List<AccessLogLine> logged = new java.util.ArrayList<>();
 			for (int i = 0; i < 2; i++) {
-				int before = this.lines.list.size();
+				int before = lines().size();
 				assertThat(this.client.get("/retry").statusCode()).isEqualTo(200);
-				await().atMost(Duration.ofSeconds(5)).until(() -> this.lines.list.size() > before);
-				logged.add(AccessLogLine.parse(this.lines.list.get(before).getFormattedMessage()));
+				await().atMost(Duration.ofSeconds(5)).until(() -> lines().size() > before);
+				logged.add(AccessLogLine.parse(lines().get(before)));
 			}
 			AccessLogLine retried = logged.stream().filter(l -> l.upstreamAddr().size() == 2).findFirst().orElseThrow();
 			assertThat(retried.upstreamAddr()).containsExactly("127.0.0.1:" + b.port(), "127.0.0.1:" + a.port());
@@ -174,13 +178,33 @@ class AccessLogIntegrationTests {
 	}
 
 	private AccessLogLine onlyLine() {
-		await().atMost(Duration.ofSeconds(5)).until(() -> !this.lines.list.isEmpty());
-		assertThat(this.lines.list).hasSize(1);
-		return AccessLogLine.parse(this.lines.list.get(0).getFormattedMessage());
+		await().atMost(Duration.ofSeconds(5)).until(() -> !lines().isEmpty());
+		assertThat(lines()).hasSize(1);
+		return AccessLogLine.parse(lines().get(0));
 	}
 
-	private static Logger logger() {
-		return (Logger) LoggerFactory.getLogger("portao.access");
+	/** This test's lines: those after {@link #earlierLines}. */
+	private List<String> lines() {
+		List<String> all = allLines();
+		return all.subList(Math.min(this.earlierLines, all.size()), all.size());
+	}
+
+	private static List<String> allLines() {
+		try {
+			return Files.readAllLines(LOG, StandardCharsets.US_ASCII);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Path createLogFile() {
+		try {
+			return Files.createTempFile("portao-access", ".log");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 

@@ -56,6 +56,14 @@ class ObservabilityDefaultsTests {
 		assertThat(accessLog(Map.of("portao.access-log.enabled", "false")).enabled()).isFalse();
 	}
 
+	@Test
+	void accessLogGoesToStandardOutputInBatchesLikeNginxBufferAndFlush() {
+		AccessLogProperties properties = accessLog(Map.of());
+		assertThat(properties.toStandardOutput()).isTrue();
+		assertThat(properties.buffer()).isEqualTo(org.springframework.util.unit.DataSize.ofKilobytes(64));
+		assertThat(properties.flush()).isEqualTo(java.time.Duration.ofSeconds(1));
+	}
+
 	private static AccessLogProperties accessLog(Map<String, String> properties) {
 		Binder binder = new Binder(List.of(new MapConfigurationPropertySource(properties)));
 		return binder.bindOrCreate(AccessLogProperties.PREFIX, Bindable.of(AccessLogProperties.class));
