@@ -2,11 +2,14 @@ package io.portao.staticfiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,17 +32,50 @@ import org.springframework.web.util.UriUtils;
  * <li>Symbolic links are followed only while they stay inside the root ({@link ConfinedResourceResolver}); one
  * pointing out of it answers 404.</li>
  * </ul>
- * A missing file, a directory and every rejected path answer 404 from here and are never proxied.
+ * A missing file, a directory and every rejected path answer 404 from here and are never proxied. A plain
+ * {@code GET} of an existing file is answered by {@link PlainFileResponder} with the same headers, without the
+ * per-request work of the generic handler.
  */
 final class StaticResourceWebHandler extends ResourceWebHandler {
 
 	private final NginxMimeTypes mimeTypes;
+
+	private PlainFileResponder plainFiles;
 
 	StaticResourceWebHandler(NginxMimeTypes mimeTypes) {
 		this.mimeTypes = mimeTypes;
 		setMediaTypes(mimeTypes.byExtension());
 		setResourceResolvers(List.of(new ConfinedResourceResolver()));
 		setEtagGenerator(new NginxEtag());
+	}
+
+	@Override
+	public void afterPropertiesSet() throws Exception {
+		super.afterPropertiesSet();
+		CacheControl cacheControl = getCacheControl();
+		this.plainFiles = new PlainFileResponder(fileRoots(getLocations()), this.mimeTypes,
+				(cacheControl != null) ? cacheControl.getHeaderValue() : null, isUseLastModified());
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange) {
+		Mono<Void> plain = (this.plainFiles != null) ? this.plainFiles.respond(exchange) : null;
+		return (plain != null) ? plain : super.handle(exchange);
+	}
+
+	/**
+	 * The locations as directories, in order, when every one is a directory on the file system; otherwise none, so
+	 * that a location inside a jar keeps its place in the search order (Spring's handler then answers everything).
+	 */
+	static List<Path> fileRoots(List<Resource> locations) throws IOException {
+		List<Path> roots = new ArrayList<>();
+		for (Resource location : locations) {
+			if (!location.isFile()) {
+				return List.of();
+			}
+			roots.add(location.getFile().toPath());
+		}
+		return roots;
 	}
 
 	@Override
