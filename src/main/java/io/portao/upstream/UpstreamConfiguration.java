@@ -7,8 +7,10 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryProperties;
+import org.springframework.cloud.gateway.config.GatewayLoadBalancerProperties;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -55,6 +57,13 @@ public class UpstreamConfiguration {
 	@Bean
 	NextUpstreamFilter nextUpstreamFilter(UpstreamRegistry registry) {
 		return new NextUpstreamFilter(registry);
+	}
+
+	/** Replaces Spring Cloud Gateway's {@code ReactiveLoadBalancerClientFilter} (it is conditional on its type). */
+	@Bean
+	LeanLoadBalancerClientFilter leanLoadBalancerClientFilter(LoadBalancerClientFactory clientFactory,
+			GatewayLoadBalancerProperties properties) {
+		return new LeanLoadBalancerClientFilter(clientFactory, properties);
 	}
 
 	@Bean
