@@ -149,7 +149,7 @@ public class LeanLoadBalancerClientFilter extends ReactiveLoadBalancerClientFilt
 		Set<LoadBalancerLifecycle> lifecycles = LoadBalancerLifecycleValidator.getSupportedLifecycleProcessors(
 				this.clientFactory.getInstances(serviceId, LoadBalancerLifecycle.class), RequestDataContext.class,
 				ResponseData.class, ServiceInstance.class);
-		service = new Service(balancer, Set.copyOf(lifecycles), hint(serviceId));
+		service = new Service(balancer, lifecycles, hint(serviceId));
 		this.services.put(serviceId, service);
 		return service;
 	}
