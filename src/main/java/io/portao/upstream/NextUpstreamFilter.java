@@ -26,8 +26,9 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
  * {@link NextUpstreamPolicy}, {@code next-upstream-tries}, {@code next-upstream-timeout} and the retry budget allow
  * it, runs them again, the balancer skipping every instance already tried.
  *
- * <p>Ordered just before Spring Cloud Gateway's {@link ReactiveLoadBalancerClientFilter} so that each attempt
- * re-runs the balancer and {@code NettyRoutingFilter}. {@code NettyRoutingFilter} only sets the status and headers
+ * <p>Ordered just before the load-balancer filter ({@link LeanLoadBalancerClientFilter}, in the place of Spring Cloud
+ * Gateway's {@link ReactiveLoadBalancerClientFilter}) so that each attempt re-runs the balancer and
+ * {@code NettyRoutingFilter}. {@code NettyRoutingFilter} only sets the status and headers
  * on the exchange's response; the body is written later by {@code NettyWriteResponseFilter}, outside this filter,
  * so a 5xx is still unwritten when it is retried ({@link ServerWebExchangeUtils#reset} drops its headers and
  * connection) and nothing is retried once bytes reached the client. Spring's {@code Retry} filter is not used: it

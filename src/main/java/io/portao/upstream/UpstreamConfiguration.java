@@ -1,14 +1,20 @@
 package io.portao.upstream;
 
 import java.time.Clock;
+import java.util.List;
 
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryProperties;
+import org.springframework.cloud.gateway.config.GatewayLoadBalancerProperties;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -55,6 +61,20 @@ public class UpstreamConfiguration {
 	@Bean
 	NextUpstreamFilter nextUpstreamFilter(UpstreamRegistry registry) {
 		return new NextUpstreamFilter(registry);
+	}
+
+	/** Static: a post-processor must exist before the bean it replaces (SCG's {@code routingFilter}). */
+	@Bean
+	static EventLoopResponseTimeout eventLoopResponseTimeout(ObjectProvider<HttpClient> httpClient,
+			ObjectProvider<List<HttpHeadersFilter>> headersFilters, ObjectProvider<HttpClientProperties> properties) {
+		return new EventLoopResponseTimeout(httpClient, headersFilters, properties);
+	}
+
+	/** Replaces Spring Cloud Gateway's {@code ReactiveLoadBalancerClientFilter} (it is conditional on its type). */
+	@Bean
+	LeanLoadBalancerClientFilter leanLoadBalancerClientFilter(LoadBalancerClientFactory clientFactory,
+			GatewayLoadBalancerProperties properties) {
+		return new LeanLoadBalancerClientFilter(clientFactory, properties);
 	}
 
 	@Bean

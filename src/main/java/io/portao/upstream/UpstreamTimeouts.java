@@ -21,8 +21,9 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
  * timeouts as the route metadata {@code connect-timeout}/{@code response-timeout} that {@code NettyRoutingFilter}
  * reads (a route's own metadata wins), and the idle time between body reads as a Netty
  * {@link ReadTimeoutHandler} on the upstream connection once the headers arrived (Reactor Netty removes it when the
- * connection goes back to the pool). Reactor Netty's {@code HttpClient.responseTimeout} is not used for the
- * latter: it is per client, not per upstream.
+ * connection goes back to the pool). The response timeout itself runs on the connection's event loop
+ * ({@link EventLoopTimeoutRoutingFilter}), which removes it when the headers arrive, so the body is watched by this
+ * idle timeout only.
  */
 final class UpstreamTimeouts {
 

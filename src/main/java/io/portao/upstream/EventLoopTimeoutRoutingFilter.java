@@ -1,0 +1,181 @@
+package io.portao.upstream;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.netty.handler.timeout.ReadTimeoutException;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
+import reactor.util.context.Context;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.RouteMetadataUtils;
+import org.springframework.cloud.gateway.support.TimeoutException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_CONN_ATTR;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
+
+/**
+ * Spring Cloud Gateway's {@link NettyRoutingFilter} with the response timeout (the route's {@code response-timeout}
+ * metadata, else {@code httpclient.response-timeout}) run as Reactor Netty's per-request
+ * {@link HttpClientRequest#responseTimeout}, a {@code ReadTimeoutHandler} on the upstream connection's own event
+ * loop. Spring's filter applies it as {@code Flux.timeout}, which schedules and cancels a task on Reactor's shared
+ * {@code parallel} scheduler per request: a {@code ScheduledThreadPoolExecutor} whose lock every event loop takes
+ * (0.8-4.2 % of the event loops' samples, event loops parked on it under load; docs/performance.md).
+ *
+ * <p>What stays as it was: the timeout's value and where it comes from; the failure, Spring's own
+ * {@code ResponseStatusException(504, "Response took longer than timeout: …")} with its {@code TimeoutException}
+ * cause, so that {@link NextUpstreamPolicy#isResponseTimeout}, {@link AttemptOutcome#TIMEOUT}, the 504 and the
+ * cause on the upstreams endpoint do not change; and the timeout covers the response headers only: the handler is
+ * removed when they arrive ({@code idle-timeout} covers the body, {@link UpstreamTimeouts#watchIdle}). What
+ * changes: it starts when the request has been sent rather than when the attempt is subscribed (nginx's
+ * {@code proxy_read_timeout} also counts from the request's end); the connect timeout is separate anyway.
+ *
+ * <p>Spring's timeout is switched off by handing the parent properties without a response timeout and, for a route
+ * whose metadata sets one, a copy of the route with {@code response-timeout: -1} while the parent reads it.
+ */
+public class EventLoopTimeoutRoutingFilter extends NettyRoutingFilter {
+
+	/** Reactor context key under which the attempt's response timeout reaches {@link #applyTimeout}. */
+	private static final String TIMEOUT_KEY = EventLoopTimeoutRoutingFilter.class.getName() + ".responseTimeout";
+
+	private final HttpClientProperties properties;
+
+	/** Per route id: the route, its copy without a response timeout and the timeout it had. */
+	private final Map<String, Untimed> untimed = new ConcurrentHashMap<>();
+
+	public EventLoopTimeoutRoutingFilter(HttpClient httpClient,
+			ObjectProvider<List<HttpHeadersFilter>> headersFilters, HttpClientProperties properties) {
+		super(httpClient.doOnRequest(EventLoopTimeoutRoutingFilter::applyTimeout), headersFilters,
+				new WithoutResponseTimeout(properties));
+		this.properties = properties;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		Route route = exchange.getAttribute(GATEWAY_ROUTE_ATTR);
+		if (route == null) {
+			return super.filter(exchange, chain);
+		}
+		Untimed untimed = untimed(route);
+		Duration timeout = (untimed != null) ? untimed.timeout : this.properties.getResponseTimeout();
+		Mono<Void> routed = (untimed != null) ? routeAs(untimed, exchange, chain) : super.filter(exchange, chain);
+		if (timeout == null) {
+			return routed;
+		}
+		return routed.doOnSuccess(headers -> headersArrived(exchange))
+			.onErrorMap(ReadTimeoutException.class, error -> timedOut(timeout))
+			.contextWrite(Context.of(TIMEOUT_KEY, timeout));
+	}
+
+	/** The parent reads the route while it assembles the call, so the copy is in place only meanwhile. */
+	private Mono<Void> routeAs(Untimed untimed, ServerWebExchange exchange, GatewayFilterChain chain) {
+		exchange.getAttributes().put(GATEWAY_ROUTE_ATTR, untimed.routed);
+		try {
+			return super.filter(exchange, chain);
+		}
+		finally {
+			exchange.getAttributes().put(GATEWAY_ROUTE_ATTR, untimed.original);
+		}
+	}
+
+	private static void applyTimeout(HttpClientRequest request, Connection connection) {
+		Duration timeout = request.currentContextView().getOrDefault(TIMEOUT_KEY, null);
+		if (timeout != null) {
+			request.responseTimeout(timeout);
+		}
+	}
+
+	/** The timeout is to the response headers: the body's reads are watched by {@code idle-timeout}. */
+	private static void headersArrived(ServerWebExchange exchange) {
+		Connection connection = exchange.getAttribute(CLIENT_RESPONSE_CONN_ATTR);
+		if (connection != null) {
+			connection.removeHandler(NettyPipeline.ResponseTimeoutHandler);
+		}
+	}
+
+	/** What Spring's filter fails with when its timeout expires. */
+	static ResponseStatusException timedOut(Duration timeout) {
+		TimeoutException cause = new TimeoutException("Response took longer than timeout: " + timeout);
+		return new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, cause.getMessage(), cause);
+	}
+
+	/** The route without its response-timeout metadata, or null when it has none (the global one applies). */
+	private Untimed untimed(Route route) {
+		if (!route.getMetadata().containsKey(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR)) {
+			return null;
+		}
+		Untimed known = this.untimed.get(route.getId());
+		if (known != null && known.original == route) {
+			return known;
+		}
+		Untimed made = new Untimed(route, withoutTimeout(route), timeoutOf(route));
+		this.untimed.put(route.getId(), made);
+		return made;
+	}
+
+	/** As Spring's filter reads it: a negative value means none, an unparsable one the global value. */
+	private Duration timeoutOf(Route route) {
+		Object value = route.getMetadata().get(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR);
+		try {
+			long millis = (value instanceof Number number) ? number.longValue() : Long.parseLong(String.valueOf(value));
+			return (millis >= 0) ? Duration.ofMillis(millis) : null;
+		}
+		catch (NumberFormatException ex) {
+			return this.properties.getResponseTimeout();
+		}
+	}
+
+	private static Route withoutTimeout(Route route) {
+		Map<String, Object> metadata = new HashMap<>(route.getMetadata());
+		metadata.put(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, -1);
+		return Route.async()
+			.id(route.getId())
+			.uri(route.getUri())
+			.order(route.getOrder())
+			.asyncPredicate(route.getPredicate())
+			.replaceFilters(route.getFilters())
+			.replaceMetadata(metadata)
+			.build();
+	}
+
+	private record Untimed(Route original, Route routed, Duration timeout) {
+
+	}
+
+	/** The parent's view of the properties: its connect timeout is read through, its response timeout is ours. */
+	private static final class WithoutResponseTimeout extends HttpClientProperties {
+
+		private final HttpClientProperties properties;
+
+		WithoutResponseTimeout(HttpClientProperties properties) {
+			this.properties = properties;
+		}
+
+		@Override
+		public Integer getConnectTimeout() {
+			return this.properties.getConnectTimeout();
+		}
+
+		@Override
+		public Duration getResponseTimeout() {
+			return null;
+		}
+
+	}
+
+}
