@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import io.netty.handler.codec.http2.Http2Error;
-import io.portao.limits.Http2WireClient.Frame;
 import io.portao.support.ContractProperties;
 import io.portao.support.FakeBackend;
 import io.portao.support.TestCertificates;
@@ -59,25 +58,25 @@ class Http2LimitsIntegrationTests {
 		return IntStream.range(0, count).map(i -> first + 2 * i).toArray();
 	}
 
-	static boolean completed(List<Frame> frames, int stream) {
+	static boolean completed(List<ReceivedFrame> frames, int stream) {
 		return frames.stream().anyMatch(f -> f.streamId() == stream && f.endStream() && !"GOAWAY".equals(f.type()))
 				|| frames.stream().anyMatch(f -> f.isReset(stream));
 	}
 
-	static String status(List<Frame> frames, int stream) {
+	static String status(List<ReceivedFrame> frames, int stream) {
 		return frames.stream()
 			.filter(f -> "HEADERS".equals(f.type()) && f.streamId() == stream)
-			.map(Frame::status)
+			.map(ReceivedFrame::status)
 			.findFirst()
 			.orElse(null);
 	}
 
-	static Frame serverSettings(Http2WireClient client) throws InterruptedException {
+	static ReceivedFrame serverSettings(Http2WireClient client) throws InterruptedException {
 		assertThat(client.await(f -> f.stream().anyMatch(s -> "SETTINGS".equals(s.type())), WAIT)).isTrue();
 		return client.frames().stream().filter(f -> "SETTINGS".equals(f.type())).findFirst().orElseThrow();
 	}
 
-	static List<Frame> goAways(Http2WireClient client) {
+	static List<ReceivedFrame> goAways(Http2WireClient client) {
 		return client.frames().stream().filter(f -> "GOAWAY".equals(f.type())).toList();
 	}
 
@@ -87,7 +86,6 @@ class Http2LimitsIntegrationTests {
 			properties = { "server.port=0", "management.server.port=0",
 					"portao.limits.http2-max-concurrent-streams=8", "portao.limits.http2-max-reset-frames=10",
 					"portao.limits.http2-reset-window=30s" })
-	@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
 	class SmallLimits {
 
 		@LocalServerPort
@@ -97,7 +95,7 @@ class Http2LimitsIntegrationTests {
 		void settingsAdvertiseTheStreamLimitAndStreamsBeyondItAreRefused() throws Exception {
 			backend.delay(Duration.ofSeconds(1));
 			try (Http2WireClient client = Http2WireClient.connect(this.port, pem.certificate())) {
-				Frame settings = serverSettings(client);
+				ReceivedFrame settings = serverSettings(client);
 				assertThat(settings.settings().maxConcurrentStreams()).isEqualTo(8L);
 
 				int[] ids = streams(1, 12);
@@ -105,7 +103,7 @@ class Http2LimitsIntegrationTests {
 				assertThat(client.await(f -> IntStream.of(ids).allMatch(id -> completed(f, id)), WAIT))
 					.as(client::toString).isTrue();
 
-				List<Frame> frames = client.frames();
+				List<ReceivedFrame> frames = client.frames();
 				for (int id : streams(1, 8)) {
 					assertThat(status(frames, id)).as("stream %d", id).isEqualTo("200");
 				}

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -33,6 +34,7 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 /**
  * A raw HTTP/2 client over TLS (ALPN {@code h2}) to 127.0.0.1 that writes exactly the frames a test asks for and
@@ -42,38 +44,11 @@ import io.netty.handler.ssl.SslHandler;
  */
 final class Http2WireClient implements AutoCloseable {
 
-	/** A frame received from the server; fields a frame type does not have are 0 or {@code null}. */
-	record Frame(String type, int streamId, long errorCode, Http2Headers headers, Http2Settings settings,
-			boolean endStream, String debugData) {
-
-		Frame(String type, int streamId, long errorCode, Http2Headers headers, Http2Settings settings,
-				boolean endStream) {
-			this(type, streamId, errorCode, headers, settings, endStream, null);
-		}
-
-		@Override
-		public String toString() {
-			return this.type + "(" + this.streamId + ((this.errorCode != 0) ? ", error " + this.errorCode : "")
-					+ ((status() != null) ? ", :status " + status() : "") + (this.endStream ? ", end" : "")
-					+ ((this.settings != null) ? ", " + this.settings : "")
-					+ ((this.debugData != null) ? ", \"" + this.debugData + "\"" : "") + ")";
-		}
-
-		boolean isReset(int stream) {
-			return "RST_STREAM".equals(this.type) && this.streamId == stream;
-		}
-
-		String status() {
-			return (this.headers != null && this.headers.status() != null) ? this.headers.status().toString() : null;
-		}
-
-	}
-
 	private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 
 	private final DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
 
-	private final List<Frame> frames = new ArrayList<>();
+	private final List<ReceivedFrame> frames = new ArrayList<>();
 
 	private final int port;
 
@@ -87,7 +62,10 @@ final class Http2WireClient implements AutoCloseable {
 		this.port = port;
 	}
 
-	/** Connects, completes TLS with ALPN {@code h2}, sends the preface and an empty SETTINGS frame. */
+	/**
+	 * Connects, completes TLS with ALPN {@code h2}, sends the preface and an empty SETTINGS frame; returns once they
+	 * are written.
+	 */
 	static Http2WireClient connect(int port, X509Certificate trusted) throws Exception {
 		Http2WireClient client = new Http2WireClient(port);
 		try {
@@ -127,10 +105,7 @@ final class Http2WireClient implements AutoCloseable {
 		if (!ApplicationProtocolNames.HTTP_2.equals(tls.applicationProtocol())) {
 			throw new IllegalStateException("ALPN chose " + tls.applicationProtocol() + ", not h2");
 		}
-		write(ctx -> {
-			ctx.write(Http2CodecUtil.connectionPrefaceBuf());
-			this.writer.writeSettings(ctx, new Http2Settings(), ctx.newPromise());
-		});
+		write(ctx -> ((Reader) ctx.handler()).preface(ctx));
 	}
 
 	/** Request headers for a GET of {@code path}. */
@@ -177,22 +152,18 @@ final class Http2WireClient implements AutoCloseable {
 	}
 
 	/** Waits up to {@code timeout} for the frames received so far to satisfy {@code condition}. */
-	synchronized boolean await(Predicate<List<Frame>> condition, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.test(this.frames)) {
-			long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-			if (left <= 0) {
-				return false;
-			}
-			wait(left);
-		}
-		return true;
+	boolean await(Predicate<List<ReceivedFrame>> condition, Duration timeout) throws InterruptedException {
+		return awaitState(() -> condition.test(this.frames), timeout);
 	}
 
 	/** Waits up to {@code timeout} for the server to close the connection. */
-	synchronized boolean awaitClosed(Duration timeout) throws InterruptedException {
+	boolean awaitClosed(Duration timeout) throws InterruptedException {
+		return awaitState(() -> this.closed, timeout);
+	}
+
+	private synchronized boolean awaitState(BooleanSupplier state, Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!this.closed) {
+		while (!state.getAsBoolean()) {
 			long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
 			if (left <= 0) {
 				return false;
@@ -203,7 +174,7 @@ final class Http2WireClient implements AutoCloseable {
 	}
 
 	/** A copy of the frames received so far. */
-	synchronized List<Frame> frames() {
+	synchronized List<ReceivedFrame> frames() {
 		return List.copyOf(this.frames);
 	}
 
@@ -216,7 +187,7 @@ final class Http2WireClient implements AutoCloseable {
 		return this.closed;
 	}
 
-	private synchronized void received(Frame frame) {
+	private synchronized void received(ReceivedFrame frame) {
 		this.frames.add(frame);
 		notifyAll();
 	}
@@ -245,6 +216,27 @@ final class Http2WireClient implements AutoCloseable {
 
 		private final Listener listener = new Listener();
 
+		private boolean prefaceSent;
+
+		// The preface must be the client's first bytes (RFC 9113 section 3.4): sent on the event loop before the
+		// SETTINGS ACK that the server's first frame triggers could be.
+		private void preface(ChannelHandlerContext ctx) {
+			if (!this.prefaceSent) {
+				this.prefaceSent = true;
+				ctx.write(Http2CodecUtil.connectionPrefaceBuf());
+				Http2WireClient.this.writer.writeSettings(ctx, new Http2Settings(), ctx.newPromise());
+				ctx.flush();
+			}
+		}
+
+		@Override
+		public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+			if (event instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess()) {
+				preface(ctx);
+			}
+			ctx.fireUserEventTriggered(event);
+		}
+
 		@Override
 		public void handlerAdded(ChannelHandlerContext ctx) {
 			Http2WireClient.this.context = ctx;
@@ -253,6 +245,7 @@ final class Http2WireClient implements AutoCloseable {
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
 			ByteBuf bytes = (ByteBuf) msg;
+			preface(ctx);
 			try {
 				this.reader.readFrame(ctx, bytes, this.listener);
 			}
@@ -269,7 +262,7 @@ final class Http2WireClient implements AutoCloseable {
 
 		@Override
 		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-			received(new Frame("EXCEPTION " + cause, 0, 0, null, null, false));
+			received(new ReceivedFrame("EXCEPTION " + cause, 0, 0, null, null, false));
 			ctx.close();
 		}
 
@@ -279,14 +272,14 @@ final class Http2WireClient implements AutoCloseable {
 
 		@Override
 		public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {
-			received(new Frame("SETTINGS", 0, 0, null, settings, false));
+			received(new ReceivedFrame("SETTINGS", 0, 0, null, settings, false));
 			Http2WireClient.this.writer.writeSettingsAck(ctx, ctx.newPromise());
 		}
 
 		@Override
 		public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
 				boolean endStream) {
-			received(new Frame("HEADERS", streamId, 0, headers, null, endStream));
+			received(new ReceivedFrame("HEADERS", streamId, 0, headers, null, endStream));
 		}
 
 		@Override
@@ -298,7 +291,7 @@ final class Http2WireClient implements AutoCloseable {
 		@Override
 		public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
 			int bytes = data.readableBytes() + padding;
-			received(new Frame("DATA", streamId, 0, null, null, endOfStream));
+			received(new ReceivedFrame("DATA", streamId, 0, null, null, endOfStream));
 			if (bytes > 0) {
 				Http2WireClient.this.writer.writeWindowUpdate(ctx, 0, bytes, ctx.newPromise());
 			}
@@ -307,12 +300,12 @@ final class Http2WireClient implements AutoCloseable {
 
 		@Override
 		public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
-			received(new Frame("RST_STREAM", streamId, errorCode, null, null, false));
+			received(new ReceivedFrame("RST_STREAM", streamId, errorCode, null, null, false));
 		}
 
 		@Override
 		public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
-			received(new Frame("GOAWAY", lastStreamId, errorCode, null, null, false,
+			received(new ReceivedFrame("GOAWAY", lastStreamId, errorCode, null, null, false,
 					debugData.toString(java.nio.charset.StandardCharsets.UTF_8)));
 		}
 
@@ -323,7 +316,7 @@ final class Http2WireClient implements AutoCloseable {
 
 		@Override
 		public void onPingAckRead(ChannelHandlerContext ctx, long data) {
-			received(new Frame("PING_ACK", (int) data, 0, null, null, false));
+			received(new ReceivedFrame("PING_ACK", (int) data, 0, null, null, false));
 		}
 
 	}
