@@ -19,6 +19,11 @@ public class LimitsConfiguration {
 	}
 
 	@Bean
+	Http2LimitsCustomizer http2LimitsCustomizer(LimitsProperties limits) {
+		return new Http2LimitsCustomizer(limits);
+	}
+
+	@Bean
 	WebSocketGoingAway webSocketGoingAway() {
 		return new WebSocketGoingAway();
 	}

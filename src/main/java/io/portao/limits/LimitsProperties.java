@@ -31,7 +31,8 @@ import io.portao.config.InvalidConfigurationException;
  * {@code http2_max_concurrent_streams}, 128).
  * @param http2MaxResetFrames Most {@code RST_STREAM} frames a client may send per {@code http2ResetWindow}
  * before the connection is closed with {@code GOAWAY} (HTTP/2 Rapid Reset, CVE-2023-44487).
- * @param http2ResetWindow The window {@code http2MaxResetFrames} is counted over.
+ * @param http2ResetWindow The window {@code http2MaxResetFrames} is counted over, in whole seconds (Netty counts
+ * in seconds; a sub-second window would truncate to 0, which turns the bound off, so it is refused).
  */
 @ConfigurationProperties(LimitsProperties.PREFIX)
 public record LimitsProperties(@DefaultValue("60s") Duration headerTimeout, @DefaultValue("60s") Duration bodyReadTimeout,
@@ -45,7 +46,7 @@ public record LimitsProperties(@DefaultValue("60s") Duration headerTimeout, @Def
 	public LimitsProperties {
 		positive("header-timeout", headerTimeout);
 		positive("body-read-timeout", bodyReadTimeout);
-		positive("http2-reset-window", http2ResetWindow);
+		wholeSeconds("http2-reset-window", http2ResetWindow);
 		if (maxBodySize == null || maxBodySize.isNegative()) {
 			throw new InvalidConfigurationException(PREFIX + ".max-body-size", maxBodySize, ">= 0 (0: no limit)");
 		}
@@ -63,6 +64,14 @@ public record LimitsProperties(@DefaultValue("60s") Duration headerTimeout, @Def
 	private static void positive(String name, Duration value) {
 		if (value == null || value.isZero() || value.isNegative()) {
 			throw new InvalidConfigurationException(PREFIX + "." + name, value, "> 0, e.g. 60s");
+		}
+	}
+
+	// Netty counts the reset window in whole seconds, and a window of 0 s turns the Rapid Reset bound off.
+	private static void wholeSeconds(String name, Duration value) {
+		if (value == null || value.compareTo(Duration.ofSeconds(1)) < 0 || value.getNano() != 0
+				|| value.getSeconds() > Integer.MAX_VALUE) {
+			throw new InvalidConfigurationException(PREFIX + "." + name, value, "whole seconds >= 1s, e.g. 30s");
 		}
 	}
 

@@ -49,6 +49,12 @@ class LimitsPropertiesTests {
 			.hasMessage("portao.limits.max-connections-per-instance: -1 (expected: >= 0)");
 		assertThatThrownBy(() -> bind(Map.of("portao.limits.http2-max-reset-frames", "0"))).rootCause()
 			.hasMessage("portao.limits.http2-max-reset-frames: 0 (expected: >= 1)");
+		assertThatThrownBy(() -> bind(Map.of("portao.limits.http2-reset-window", "500ms"))).rootCause()
+			.isInstanceOf(InvalidConfigurationException.class)
+			.hasMessageStartingWith("portao.limits.http2-reset-window:")
+			.hasMessageEndingWith("(expected: whole seconds >= 1s, e.g. 30s)");
+		assertThatThrownBy(() -> bind(Map.of("portao.limits.http2-reset-window", "1500ms"))).rootCause()
+			.hasMessageStartingWith("portao.limits.http2-reset-window:");
 	}
 
 	@Test
