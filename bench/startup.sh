@@ -27,7 +27,7 @@ D_JAR=""; D_JAVA=""; D_OPTS=""; D_CDS=0
 CUR=-1
 
 usage() {
-  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
   cat <<'EOF'
 Options:
   --runs N              starts per variant (default 5)
@@ -37,7 +37,7 @@ Options:
   --java-home DIR       DIR/bin/java (default: java on PATH)
   --extra-jvm-opts "..." added after --jvm-opts (e.g. -Dspring.main.lazy-initialization=true)
   --cds                 class-data sharing: the jar extracted (jarmode tools), one training start that serves
-                        a request and exits (Java 17-23: -XX:ArchiveClassesAtExit; 24+: -XX:AOTCacheOutput),
+                        a request and exits (Java 17-24: -XX:ArchiveClassesAtExit; 25+: -XX:AOTCacheOutput),
                         then every start with the archive (-XX:SharedArchiveFile / -XX:AOTCache)
   --cds-refresh         --cds, but trained as the Dockerfile does: -Dspring.context.exit=onRefresh (no request)
   --extracted           the jar extracted (java -Djarmode=tools -jar portao.jar extract), started as
@@ -115,6 +115,12 @@ stop_pid() {
   done
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+}
+# A stopped process leaves PIDS, so that cleanup never signals a PID the system has since given to another process.
+forget_pid() {
+  local kept=() p
+  for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || kept+=("$p"); done
+  PIDS=("${kept[@]}")
 }
 cleanup() {
   local pid
@@ -267,7 +273,7 @@ prepare_cds() {
     wait_200 "http://127.0.0.1:$port/small" "$pid" "$TIMEOUT" >/dev/null || { tail -30 "$dir/training.log" >&2; exit 1; }
     curl -s -o /dev/null "http://127.0.0.1:$port/static/index.txt"
     curl -s -o /dev/null "http://127.0.0.1:$mgmt/actuator/health"
-    stop_pid "$pid"
+    stop_pid "$pid"; forget_pid "$pid"
   fi
   [ -s "$archive" ] || { echo "${V_NAME[$i]}: no archive written" >&2; tail -30 "$dir/training.log" >&2; exit 1; }
   log "${V_NAME[$i]}: archive $(du -m "$archive" | cut -f1) MB"
@@ -299,7 +305,7 @@ one_start() {
   [ "$THREADS" = 1 ] && thread_cpu "$pid" >"$dir/threads.txt"
   classes=$(jcmd_classes "$i" "$pid")
   spring=$(grep -o 'Started [A-Za-z]* in [0-9.]* seconds' "$dir/out.log" | sed -n 1p | awk '{print $4}')
-  stop_pid "$pid"
+  stop_pid "$pid"; forget_pid "$pid"
   echo "${V_NAME[$i]} $2 $(( t1 - t0 )) $cpu ${spring:-0} ${classes:-0}" >>"$RESULTS"
   log "${V_NAME[$i]} #$2: $(( t1 - t0 )) ms to first 200, CPU $cpu ms, Spring ${spring:-?} s, $classes classes"
 }
