@@ -186,6 +186,19 @@ class DockerImageIntegrationTests {
 	}
 
 	/**
+	 * The image starts with the class-data-sharing archive its build wrote (docs/performance.md "Start-up"): the
+	 * argument file of the ENTRYPOINT names it, and it is there, readable by the image's user.
+	 */
+	@Test
+	@Order(4)
+	void startsWithTheClassDataSharingArchiveWrittenAtBuildTime() throws Exception {
+		String args = gateway.execInContainer("cat", "/app/jvm.args").getStdout().strip();
+		assertThat(args).matches("-XX:(SharedArchiveFile=/app/portao\\.jsa|AOTCache=/app/portao\\.aot)");
+		String archive = args.substring(args.indexOf('=') + 1);
+		assertThat(gateway.execInContainer("test", "-s", archive, "-a", "-r", archive).getExitCode()).isZero();
+	}
+
+	/**
 	 * 50 connections each wait for a backend that answers only once the gateway has begun its graceful shutdown,
 	 * one second later: all of them get their whole answer, new connections are refused meanwhile, and the JVM
 	 * exits on its own well before Docker's SIGKILL.
