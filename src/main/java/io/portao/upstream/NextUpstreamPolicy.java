@@ -96,6 +96,10 @@ final class NextUpstreamPolicy {
 		if (isConnectFailure(error)) {
 			return "connect refused";
 		}
+		if (isResponseTimeout(error) || error instanceof java.util.concurrent.TimeoutException) {
+			// nginx: "upstream timed out (110: Connection timed out) while reading response header from upstream"
+			return "response timeout";
+		}
 		if (error instanceof reactor.netty.http.client.PrematureCloseException) {
 			return "connection closed before response";
 		}

@@ -51,6 +51,11 @@ class DefaultsTests {
 	}
 
 	@Test
+	void failedUpstreamAttemptsAreLoggedOnceByPortaoNotAgainByReactorNetty() {
+		assertThat(get("logging.level.reactor.netty.http.client.httpclientconnect", String.class)).isEqualTo("error");
+	}
+
+	@Test
 	void publicPortAndClientKeepAliveMirrorTheReference() {
 		assertThat(get("server.port", Integer.class)).isEqualTo(8888);
 		assertThat(get("server.netty.idle-timeout", Duration.class)).isEqualTo(Duration.ofSeconds(65));

@@ -84,6 +84,7 @@ class NextUpstreamPolicyTests {
 		assertThat(NextUpstreamPolicy.describe(new ConnectTimeoutException("x"))).isEqualTo("connect timeout");
 		assertThat(NextUpstreamPolicy.describe(new IOException("Connection reset by peer"))).isEqualTo("connection reset");
 		assertThat(NextUpstreamPolicy.describe(new UpstreamStatusException(503))).isEqualTo("http 503");
+		assertThat(NextUpstreamPolicy.describe(TIMED_OUT)).isEqualTo("response timeout");
 	}
 
 }
