@@ -4,7 +4,9 @@
 # backends; wrk (Debian's) alternates between them, ROUNDS x 10 s each after a warm-up, so that load from elsewhere
 # hits both alike. Prints requests/s and the gateway JVM's CPU time per request (utime+stime, /proc).
 # OFF_ARGS=... replaces what OFF turns off (e.g. only --portao.access-log.enabled=false); WARMUP=seconds of load per
-# gateway before measuring (default 40), ROUNDS=alternating rounds (default 5).
+# gateway before measuring (default 40), ROUNDS=alternating rounds (default 5). JVM_OPTS=... the gateways' JVM flags
+# (default: the ones docs/performance.md recommends for a 2-core container, as bench/run.sh uses; with the JVM's
+# default G1 the ON side's extra code is still being compiled by C2 after a 40 s warm-up, which shows as cost).
 # Needs: ./mvnw -DskipTests package, /usr/sbin/nginx, wrk. Ports 18181/18182 (backends), 18888/18889, 18901/18902.
 set -u
 W="$(mktemp -d)"
@@ -35,8 +37,11 @@ OFF="${OFF_ARGS:---portao.access-log.enabled=false --management.metrics.enable.p
 TCK=$(getconf CLK_TCK)
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }
 /usr/sbin/nginx -c $W/nginx.conf & NGINX=$!
-java -Xmx512m -jar $JAR --spring.config.additional-location=file:$W/portao-on.yml > $W/gw-on.log 2>&1 & ON=$!
-java -Xmx512m -jar $JAR --spring.config.additional-location=file:$W/portao-off.yml $OFF > $W/gw-off.log 2>&1 & OFFPID=$!
+JVM_OPTS="${JVM_OPTS:--XX:+UseSerialGC -Xms128m -Xmx256m -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError}"
+# shellcheck disable=SC2086
+java $JVM_OPTS -jar $JAR --spring.config.additional-location=file:$W/portao-on.yml > $W/gw-on.log 2>&1 & ON=$!
+# shellcheck disable=SC2086
+java $JVM_OPTS -jar $JAR --spring.config.additional-location=file:$W/portao-off.yml $OFF > $W/gw-off.log 2>&1 & OFFPID=$!
 for port in 18888 18889; do
   for i in $(seq 1 90); do curl -sf -o /dev/null http://127.0.0.1:$port/ && break; sleep 1; done
 done

@@ -10,6 +10,8 @@
 # configuration of ../shared/reference with upstream keepalive) and the Portão jar with the configuration
 # contract of the README, every default on. Every process is started here and stopped by its PID on exit.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 QUICK=0
@@ -107,17 +109,6 @@ chmod 755 "$WORK"
 PIDS=()
 SAMPLER_PID=""
 
-stop_pid() {
-  local pid="$1" i
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
   local pid
@@ -128,25 +119,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A free loopback port, checked against the listening sockets, below the kernel's ephemeral range
-# (net.ipv4.ip_local_port_range, 32768-60999 by default) so that no client socket of another process takes it
-# between this check and the bind.
-EPHEMERAL_LOW=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-USED_PORTS=" "
-free_port() {
-  local port i
-  for i in $(seq 1 200); do
-    port=$(( 10000 + (RANDOM * 7 + i) % (EPHEMERAL_LOW - 10000) ))
-    case "$USED_PORTS" in *" $port "*) continue ;; esac
-    if ! ss -Htln "sport = :$port" 2>/dev/null | grep -q .; then
-      USED_PORTS="$USED_PORTS$port "
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "no free port" >&2
-  return 1
-}
 
 # --- files -------------------------------------------------------------------------------------------------
 mkdir -p "$WORK/www/static" "$WORK/backend-www"
@@ -255,55 +227,7 @@ EOF
 } > "$WORK/nginx/nginx.conf"
 start_nginx nginx
 
-# Portão: the README's configuration contract, every default on.
-write_portao_config() {
-  # $1 = file, $2 = port, $3 = management port
-  cat > "$1" <<EOF
-server:
-  port: $2
-  address: 127.0.0.1
-management:
-  server:
-    port: $3
-spring:
-  cloud:
-    discovery:
-      client:
-        simple:
-          instances:
-            bapis:
-              - uri: http://127.0.0.1:$BACKEND_A
-              - uri: http://127.0.0.1:$BACKEND_B
-    gateway:
-      server:
-        webflux:
-          routes:
-            - id: bapis
-              uri: lb://bapis
-              predicates:
-                - Path=/**
-  web:
-    resources:
-      static-locations: file:$WORK/www/static/
-EOF
-}
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-wait_200() {
-  # $1 = url, $2 = pid, $3 = timeout s; prints the ms at which the first 200 came
-  local deadline=$(( $(now_ms) + $3 * 1000 ))
-  while [ "$(now_ms)" -lt "$deadline" ]; do
-    if ! kill -0 "$2" 2>/dev/null; then echo "process $2 died" >&2; return 1; fi
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$1" 2>/dev/null)" = 200 ]; then
-      now_ms
-      return 0
-    fi
-    sleep 0.02
-  done
-  echo "no 200 from $1 within $3 s" >&2
-  return 1
-}
 
 start_portao() {
   # $1 = name, $2 = jar, $3 = extra JVM options, $4 = java; sets PORT_<name>, PID_<name>, STARTUP_<name>
@@ -448,7 +372,6 @@ done
 stop_pid "$SAMPLER_PID"; SAMPLER_PID=""
 
 # --- report ------------------------------------------------------------------------------------------------
-median() { sort -g | awk '{a[NR]=$1} END { if (NR==0) {print 0; exit} if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'; }
 col() { awk -v k="$1" -v c="$2" -v f="$3" '$1==k && $2==c {print $f}' "$RESULTS"; }
 
 echo

@@ -13,6 +13,8 @@
 # machine wall time follows the other load; CPU time much less: compare variants on CPU, started in alternation
 # (A B A B ...). Loopback only, free ports, every process started here is stopped by its PID, every loop bounded.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RUNS=5
@@ -105,17 +107,6 @@ done
 WORK="$(mktemp -d /tmp/portao-startup.XXXXXX)"
 chmod 755 "$WORK"
 PIDS=()
-stop_pid() {
-  local pid="$1" i
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 300); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 # A stopped process leaves PIDS, so that cleanup never signals a PID the system has since given to another process.
 forget_pid() {
   local kept=() p
@@ -130,25 +121,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A free loopback port below the ephemeral range (see bench/run.sh).
-EPHEMERAL_LOW=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-USED_PORTS=" "
-free_port() {
-  local port i
-  for i in $(seq 1 200); do
-    port=$(( 10000 + (RANDOM * 7 + i) % (EPHEMERAL_LOW - 10000) ))
-    case "$USED_PORTS" in *" $port "*) continue ;; esac
-    if ! ss -Htln "sport = :$port" 2>/dev/null | grep -q .; then
-      USED_PORTS="$USED_PORTS$port "
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "no free port" >&2
-  return 1
-}
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # --- one nginx backend serving /small, twice in the discovery list as bench/run.sh has two ----------------
 BACKEND_A=$(free_port); BACKEND_B=$(free_port)
@@ -180,52 +153,6 @@ EOF
 PIDS+=("$!")
 BACKEND_PID=$!
 
-write_config() {
-  # $1 = file, $2 = port, $3 = management port: bench/run.sh's Portão configuration
-  cat > "$1" <<EOF
-server:
-  port: $2
-  address: 127.0.0.1
-management:
-  server:
-    port: $3
-spring:
-  cloud:
-    discovery:
-      client:
-        simple:
-          instances:
-            bapis:
-              - uri: http://127.0.0.1:$BACKEND_A
-              - uri: http://127.0.0.1:$BACKEND_B
-    gateway:
-      server:
-        webflux:
-          routes:
-            - id: bapis
-              uri: lb://bapis
-              predicates:
-                - Path=/**
-  web:
-    resources:
-      static-locations: file:$WORK/www/static/
-EOF
-}
-
-wait_200() {
-  # $1 = url, $2 = pid, $3 = timeout s; prints the ms at which the first 200 came
-  local deadline=$(( $(now_ms) + $3 * 1000 ))
-  while [ "$(now_ms)" -lt "$deadline" ]; do
-    kill -0 "$2" 2>/dev/null || { echo "process $2 died" >&2; return 1; }
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null)" = 200 ]; then
-      now_ms
-      return 0
-    fi
-    sleep 0.02
-  done
-  echo "no 200 from $1 within $3 s" >&2
-  return 1
-}
 wait_200 "http://127.0.0.1:$BACKEND_A/small" "$BACKEND_PID" 10 >/dev/null
 
 CLK_TCK=$(getconf CLK_TCK)
@@ -257,7 +184,7 @@ prepare_cds() {
     archive="$dir/portao.jsa"; flag="-XX:ArchiveClassesAtExit=$archive"; V_CMD[$i]="-XX:SharedArchiveFile=$archive -jar $jar"
   fi
   port=$(free_port); mgmt=$(free_port)
-  write_config "$dir/application.yml" "$port" "$mgmt"
+  write_portao_config "$dir/application.yml" "$port" "$mgmt"
   log "${V_NAME[$i]}: training start for CDS (Java $feature: $flag, ${V_CDS[$i]/1/request})"
   if [ "${V_CDS[$i]}" = refresh ]; then
     # As the Dockerfile does it: the context is refreshed, then the JVM exits (no port bound, no request).
@@ -290,7 +217,7 @@ one_start() {
   local i="$1" dir="$WORK/run-$1-$2" port mgmt pid t0 t1 cpu spring classes
   mkdir -p "$dir"
   port=$(free_port); mgmt=$(free_port)
-  write_config "$dir/application.yml" "$port" "$mgmt"
+  write_portao_config "$dir/application.yml" "$port" "$mgmt"
   t0=$(now_ms)
   # shellcheck disable=SC2086
   "${V_JAVA[$i]}" $JVM_OPTS ${V_OPTS[$i]} ${V_CMD[$i]} \
@@ -323,7 +250,6 @@ for r in $(seq 1 "$RUNS"); do
 done
 
 # --- report ----------------------------------------------------------------------------------------------------
-median() { sort -g | awk '{a[NR]=$1} END { if (NR==0) {print 0; exit} if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'; }
 col() { awk -v n="$1" -v f="$2" '$1==n {print $f}' "$RESULTS"; }
 echo
 echo "Portão start-up — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
