@@ -93,7 +93,7 @@ class HealthChecksIntegrationTests {
 		assertThat(this.backend.requestCount()).as("no second probe at 5 s and 10 s").isEqualTo(1);
 		this.scheduler.advanceTimeBy(Duration.ofSeconds(2));
 		await().atMost(Duration.ofSeconds(10)).until(() -> !this.instance.isProbing());
-		assertThat(this.instance.lastFailureCause()).isEqualTo("health check: TimeoutException");
+		assertThat(this.instance.lastFailureCause()).isEqualTo("health check: response timeout");
 		this.scheduler.advanceTimeBy(Duration.ofSeconds(2));
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.backend.requestCount() == 2);
 		this.checks.stop();
