@@ -143,14 +143,7 @@ public class EventLoopTimeoutRoutingFilter extends NettyRoutingFilter {
 	private static Route withoutTimeout(Route route) {
 		Map<String, Object> metadata = new HashMap<>(route.getMetadata());
 		metadata.put(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, -1);
-		return Route.async()
-			.id(route.getId())
-			.uri(route.getUri())
-			.order(route.getOrder())
-			.asyncPredicate(route.getPredicate())
-			.replaceFilters(route.getFilters())
-			.replaceMetadata(metadata)
-			.build();
+		return RouteCopies.withMetadata(route, metadata);
 	}
 
 	private record Untimed(Route original, Route routed, Duration timeout) {

@@ -54,14 +54,7 @@ final class UpstreamTimeouts {
 		putMillis(metadata, RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, settings.connectTimeout());
 		putMillis(metadata, RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, settings.responseTimeout());
 		metadata.putAll(route.getMetadata());
-		return Route.async()
-			.id(route.getId())
-			.uri(route.getUri())
-			.order(route.getOrder())
-			.asyncPredicate(route.getPredicate())
-			.replaceFilters(route.getFilters())
-			.replaceMetadata(metadata)
-			.build();
+		return RouteCopies.withMetadata(route, metadata);
 	}
 
 	private static void putMillis(Map<String, Object> metadata, String key, Duration value) {
