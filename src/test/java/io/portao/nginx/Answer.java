@@ -29,7 +29,10 @@ record Answer(int status, Map<String, String> headers, String body) {
 			"transfer-encoding", "upgrade", "content-length");
 
 	static Answer send(int port, String request) throws IOException {
-		RawResponse raw = RawHttpClient.send(port, request, TIMEOUT);
+		return of(RawHttpClient.send(port, request, TIMEOUT), port, request);
+	}
+
+	static Answer of(RawResponse raw, int port, String request) {
 		if (raw.status() < 0) {
 			throw new IllegalStateException("no HTTP answer from port " + port + " to:\n" + request + "got: " + raw.raw());
 		}

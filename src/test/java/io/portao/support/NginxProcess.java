@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -34,8 +33,8 @@ public final class NginxProcess implements AutoCloseable {
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
-	// conf.d/bapi.conf verbatim apart from listen, the upstream servers and root; the http block is the
-	// reference nginx.conf's, minus what would write outside the temp dir.
+	// The reference nginx.conf's http block, minus what would write outside the temp dir, around one site file
+	// (ReferenceConfig: a conf.d file of the reference with only ports and paths substituted).
 	private static final String CONFIG = """
 			@USER@
 			daemon off;
@@ -60,32 +59,7 @@ public final class NginxProcess implements AutoCloseable {
 			    sendfile        on;
 			    keepalive_timeout  65;
 
-			    proxy_next_upstream error;
-
-			    upstream bapis {
-			@SERVERS@
-			    }
-
-			    server {
-			        listen       127.0.0.1:@PORT@;
-			        server_name  bapih.bis.com.br;
-
-			        location /static/ {
-			            root @ROOT@;
-			            if ($query_string) {
-			                expires max;
-			            }
-			        }
-
-			        location / {
-			            proxy_pass_header Server;
-			            proxy_set_header Host $http_host;
-			            proxy_redirect off;
-			            proxy_set_header X-Real-IP $remote_addr;
-			            proxy_set_header X-Scheme $scheme;
-			            proxy_pass http://bapis;
-			        }
-			    }
+			    include @SITE@;
 			}
 			""";
 
@@ -123,8 +97,18 @@ public final class NginxProcess implements AutoCloseable {
 	 */
 	public static NginxProcess start(Path dir, List<Integer> upstreamPorts, Path root) throws IOException {
 		int port = FreePorts.next();
+		return startSite(dir, ReferenceConfig.forTest(ReferenceConfig.BAPI, port, upstreamPorts, root, null), port);
+	}
+
+	/**
+	 * Starts nginx with {@code site} (an {@code http}-context file such as the reference {@code conf.d/bapi.conf},
+	 * listening on 127.0.0.1:{@code port}) and waits until it accepts connections.
+	 */
+	public static NginxProcess startSite(Path dir, String site, int port) throws IOException {
+		Path siteFile = dir.resolve("site.conf");
+		Files.writeString(siteFile, site);
 		Path config = dir.resolve("nginx.conf");
-		Files.writeString(config, config(dir, port, upstreamPorts, root));
+		Files.writeString(config, config(dir, siteFile));
 		Process process = new ProcessBuilder(BINARY.toString(), "-p", dir.toString(), "-c", config.toString(), "-e",
 				dir.resolve("error.log").toString())
 			.redirectErrorStream(true)
@@ -135,18 +119,13 @@ public final class NginxProcess implements AutoCloseable {
 		return nginx;
 	}
 
-	static String config(Path dir, int port, List<Integer> upstreamPorts, Path root) {
-		String servers = upstreamPorts.stream()
-			.map(p -> "        server 127.0.0.1:" + p + ";")
-			.collect(Collectors.joining("\n"));
+	static String config(Path dir, Path site) {
 		// As root, workers would switch to "nobody", who cannot read a private temp dir.
 		String user = "root".equals(System.getProperty("user.name")) ? "user root;" : "";
 		return CONFIG.replace("@USER@", user)
 			.replace("@DIR@", dir.toString())
 			.replace("@MIME_TYPES@", MIME_TYPES.toString())
-			.replace("@SERVERS@", servers)
-			.replace("@PORT@", String.valueOf(port))
-			.replace("@ROOT@", root.toString());
+			.replace("@SITE@", site.toString());
 	}
 
 	private void awaitListening() throws IOException {

@@ -41,6 +41,53 @@ public final class RawHttpClient {
 		}
 	}
 
+	/** As {@link #send(int, String, Duration)}, over TLS (any certificate accepted: the test made it). */
+	public static RawResponse sendTls(int port, String request, Duration timeout) throws IOException {
+		try (Socket plain = new Socket()) {
+			plain.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
+			plain.setSoTimeout((int) timeout.toMillis());
+			try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) TrustAll.CONTEXT.getSocketFactory()
+				.createSocket(plain, "localhost", port, true)) {
+				socket.startHandshake();
+				OutputStream out = socket.getOutputStream();
+				out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+				out.flush();
+				return RawResponse.parse(readAll(socket.getInputStream()));
+			}
+		}
+	}
+
+	/** A client TLS context that trusts any server certificate: tests talk to servers with certificates they made. */
+	private static final class TrustAll implements javax.net.ssl.X509TrustManager {
+
+		static final javax.net.ssl.SSLContext CONTEXT = context();
+
+		private static javax.net.ssl.SSLContext context() {
+			try {
+				javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+				context.init(null, new javax.net.ssl.TrustManager[] { new TrustAll() }, null);
+				return context;
+			}
+			catch (java.security.GeneralSecurityException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@Override
+		public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+		}
+
+		@Override
+		public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+		}
+
+		@Override
+		public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+			return new java.security.cert.X509Certificate[0];
+		}
+
+	}
+
 	private static byte[] readAll(InputStream in) throws IOException {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		byte[] buffer = new byte[8192];

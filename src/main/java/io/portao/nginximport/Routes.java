@@ -1,0 +1,156 @@
+package io.portao.nginximport;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.portao.nginximport.Location.Kind;
+
+/**
+ * nginx {@code location}s as Spring Cloud Gateway routes, in the order nginx consults them, since the gateway takes
+ * the first route that matches: exact locations, then {@code ^~} prefixes longest first, then regular expressions in
+ * the order written, then the other prefixes longest first. A prefix location serving files is Portão's static
+ * location instead, which answers ahead of every route as nginx's longest prefix does.
+ */
+final class Routes {
+
+	private static final String[] ROUTES = { "spring", "cloud", "gateway", "server", "webflux", "routes" };
+
+	private final PortaoYaml yaml;
+
+	private final Report report;
+
+	private final ProxyLocation proxy;
+
+	private final StaticLocation staticLocation;
+
+	private final UpstreamSettings settings;
+
+	private final Map<String, String> schemes = new LinkedHashMap<>();
+
+	private final List<Map<String, Object>> routes = new ArrayList<>();
+
+	private final Set<String> ids = new HashSet<>();
+
+	private String gatewayScheme = "http";
+
+	Routes(PortaoYaml yaml, Report report, Upstreams upstreams) {
+		this.yaml = yaml;
+		this.report = report;
+		this.settings = new UpstreamSettings(report);
+		this.proxy = new ProxyLocation(report, upstreams, this.settings, this.schemes);
+		this.staticLocation = new StaticLocation(yaml, report);
+	}
+
+	void scheme(String scheme) {
+		this.gatewayScheme = scheme;
+	}
+
+	/** Which upstreams {@code proxy_pass} reaches over https. */
+	Map<String, String> schemes() {
+		return this.schemes;
+	}
+
+	/** Adds the routes of {@code server}; {@code hosts} are its names when several servers share the port. */
+	void add(VirtualServer server, List<String> hosts) {
+		List<Location> locations = new ArrayList<>();
+		flatten(server.scope(), locations);
+		locations.sort(Comparator.comparing(Location::kind, Comparator.comparingInt(Routes::rank))
+			.thenComparing(l -> l.isPrefix() ? -l.path().length() : 0));
+		List<Object> hostPredicate = (hosts != null) ? Predicates.host(hosts, server, this.report) : List.of();
+		for (Location location : locations) {
+			Map<String, Object> route = route(location, hosts != null);
+			if (route == null) {
+				continue;
+			}
+			Map<String, Object> full = new LinkedHashMap<>();
+			full.put("#", location.block().where() + ": " + location.text()
+					+ ((hosts != null) ? " (server " + server.label() + ")" : ""));
+			full.put("id", id(server, hosts != null, location, route));
+			full.put("uri", route.remove("uri"));
+			List<Object> predicates = new ArrayList<>();
+			predicates.add(Predicates.path(location));
+			predicates.addAll(hostPredicate);
+			full.put("predicates", predicates);
+			full.putAll(route);
+			this.routes.add(full);
+		}
+	}
+
+	private static int rank(Kind kind) {
+		return switch (kind) {
+			case EXACT -> 0;
+			case PREFIX_NO_REGEX -> 1;
+			case REGEX -> 2;
+			case PREFIX -> 3;
+			case NAMED -> 4;
+		};
+	}
+
+	private void flatten(Scope parent, List<Location> into) {
+		for (Directive block : parent.blocks("location")) {
+			Location location = Location.of(block, parent);
+			into.add(location);
+			flatten(location.scope(), into);
+		}
+	}
+
+	private Map<String, Object> route(Location location, boolean virtualHost) {
+		Scope scope = location.scope();
+		Mapping.reportUnknown(this.report, scope.own());
+		for (Directive block : scope.blocks()) {
+			if (!block.name().equals("location") && !StaticLocation.isQueryExpires(block)) {
+				this.report.untranslated(block, "only if ($query_string) { expires max; } in a static location is "
+						+ "translated");
+			}
+		}
+		if (location.kind() == Kind.NAMED) {
+			this.report.untranslated(location.block(), "named locations are reached by try_files or error_page only");
+			return null;
+		}
+		if (hasOwn(scope, "proxy_pass")) {
+			return this.proxy.route(location, this.gatewayScheme);
+		}
+		if (hasOwn(scope, "return")) {
+			return Returns.route(scope.last("return"), this.report);
+		}
+		if (scope.last("alias") != null || scope.last("root") != null) {
+			this.staticLocation.add(location, virtualHost);
+			return null;
+		}
+		this.report.untranslated(location.block(), "neither proxy_pass, return, root nor alias");
+		return null;
+	}
+
+	private static boolean hasOwn(Scope scope, String name) {
+		return scope.own().stream().anyMatch(d -> d.name().equals(name));
+	}
+
+	private String id(VirtualServer server, boolean virtualHost, Location location, Map<String, Object> route) {
+		String target = route.get("uri").toString().replaceFirst("^[a-z]+://", "").replaceFirst("^op$", "return");
+		String base = location.path().equals("/") ? target : location.path();
+		if (virtualHost) {
+			base = server.label() + "-" + base;
+		}
+		String slug = base.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+		slug = slug.isEmpty() ? "route" : slug;
+		String id = slug;
+		for (int i = 2; !this.ids.add(id); i++) {
+			id = slug + "-" + i;
+		}
+		return id;
+	}
+
+	void write() {
+		if (!this.routes.isEmpty()) {
+			this.yaml.put(this.routes, ROUTES);
+		}
+		this.staticLocation.write(this.routes.isEmpty());
+		this.settings.write(this.yaml);
+	}
+
+}

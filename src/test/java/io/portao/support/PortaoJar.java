@@ -1,0 +1,102 @@
+package io.portao.support;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The packaged jar ({@code target/portao-*.jar}, built by {@code package} before failsafe runs) as a child process:
+ * a subcommand run to its end, or the gateway started and stopped by its PID.
+ */
+public final class PortaoJar implements AutoCloseable {
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+	private final Process process;
+
+	private final Path log;
+
+	private PortaoJar(Process process, Path log) {
+		this.process = process;
+		this.log = log;
+	}
+
+	/** What a subcommand printed and its exit code. */
+	public record Run(int exitCode, String out, String err) {
+	}
+
+	public static Path path() throws IOException {
+		try (Stream<Path> files = Files.list(Path.of("target"))) {
+			return files.filter(f -> f.getFileName().toString().matches("portao-.*\\.jar")).findFirst()
+				.orElseThrow(() -> new IllegalStateException("run after 'package': no target/portao-*.jar"));
+		}
+	}
+
+	private static List<String> command(List<String> args) throws IOException {
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-jar", path().toString()));
+		command.addAll(args);
+		return command;
+	}
+
+	/** Runs {@code java -jar portao.jar args…} to its end (killed after {@code timeout}). */
+	public static Run run(Path dir, List<String> args, Duration timeout) throws IOException, InterruptedException {
+		Path out = Files.createTempFile(dir, "out", ".txt");
+		Path err = Files.createTempFile(dir, "err", ".txt");
+		Process process = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile())
+			.start();
+		if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			throw new AssertionError("java -jar portao.jar " + args + " did not end within " + timeout);
+		}
+		return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+				Files.readString(err, StandardCharsets.UTF_8));
+	}
+
+	/** Starts the gateway with {@code args} and waits until it accepts connections on 127.0.0.1:{@code port}. */
+	public static PortaoJar start(Path dir, List<String> args, int port) throws Exception {
+		Path log = Files.createTempFile(dir, "portao", ".log");
+		Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		PortaoJar jar = new PortaoJar(process, log);
+		jar.awaitListening(port, Duration.ofSeconds(90));
+		return jar;
+	}
+
+	private void awaitListening(int port, Duration timeout) throws Exception {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new AssertionError("the gateway exited with " + this.process.exitValue() + ": " + log());
+			}
+			try (Socket socket = new Socket("127.0.0.1", port)) {
+				return;
+			}
+			catch (IOException notYet) {
+				Thread.sleep(100);
+			}
+		}
+		close();
+		throw new AssertionError("the gateway did not listen on " + port + " within " + timeout + ": " + log());
+	}
+
+	public String log() throws IOException {
+		return Files.readString(this.log, StandardCharsets.UTF_8);
+	}
+
+	/** SIGTERM by PID, then SIGKILL if it has not exited within the graceful-shutdown bound. */
+	@Override
+	public void close() throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+			this.process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+}
