@@ -118,7 +118,8 @@ final class ConfigParser {
 			files.add(path);
 		}
 		else {
-			this.report.untranslated(include, "cannot read " + path);
+			this.report.untranslated(include, "no readable file " + name + " (relative paths are read from "
+					+ "the first file's directory, nginx's prefix)");
 			return List.of();
 		}
 		List<Directive> directives = new ArrayList<>();

@@ -60,9 +60,15 @@ final class PortaoYaml {
 		return this.root.isEmpty();
 	}
 
+	/** Top-level keys in the order a reader expects them; others follow in insertion order. */
+	private static final List<String> TOP = List.of("server", "spring", "management", "portao");
+
 	String render() {
+		Map<String, Object> ordered = new LinkedHashMap<>();
+		TOP.stream().filter(this.root::containsKey).forEach(key -> ordered.put(key, this.root.get(key)));
+		this.root.forEach(ordered::putIfAbsent);
 		StringBuilder out = new StringBuilder();
-		renderMap(out, this.root, 0, false);
+		renderMap(out, ordered, 0, false);
 		return out.toString();
 	}
 

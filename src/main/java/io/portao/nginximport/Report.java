@@ -1,6 +1,7 @@
 package io.portao.nginximport;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -15,8 +16,11 @@ final class Report {
 
 	/** {@code directive} has no Portão equivalent here: the YAML does not do what nginx did. */
 	void untranslated(Directive directive, String why) {
-		this.warnings++;
-		this.lines.add(directive.where() + ": warning: \"" + directive.text() + "\" not translated: " + why);
+		String line = directive.where() + ": warning: \"" + directive.text() + "\" not translated: " + why;
+		if (!this.lines.contains(line)) {
+			this.warnings++;
+		}
+		this.lines.add(line);
 	}
 
 	/** {@code directive} was translated; {@code what} says how Portão's behaviour differs in a detail. */
@@ -33,8 +37,19 @@ final class Report {
 		return this.warnings;
 	}
 
+	/** The lines in file and line order, each once. */
 	List<String> lines() {
-		return List.copyOf(this.lines);
+		return this.lines.stream().distinct().sorted(Comparator.comparing(Report::file).thenComparingInt(Report::line))
+			.toList();
+	}
+
+	private static String file(String reportLine) {
+		return reportLine.substring(0, reportLine.indexOf(':'));
+	}
+
+	private static int line(String reportLine) {
+		int colon = reportLine.indexOf(':');
+		return Integer.parseInt(reportLine.substring(colon + 1, reportLine.indexOf(':', colon + 1)));
 	}
 
 }

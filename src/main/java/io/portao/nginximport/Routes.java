@@ -132,7 +132,7 @@ final class Routes {
 
 	private String id(VirtualServer server, boolean virtualHost, Location location, Map<String, Object> route) {
 		String target = route.get("uri").toString().replaceFirst("^[a-z]+://", "").replaceFirst("^op$", "return");
-		String base = location.path().equals("/") ? target : location.path();
+		String base = location.path().equals("/") ? target : location.path().replace("(?i)", "");
 		if (virtualHost) {
 			base = server.label() + "-" + base;
 		}

@@ -150,8 +150,8 @@ final class Upstreams {
 			return;
 		}
 		Directive first = this.blocks.values().iterator().next();
-		this.report.untranslated(first, "max_conns differs between servers " + this.maxConns
-				+ "; Portão has one portao.limits.max-connections-per-instance for all instances");
+		this.report.untranslated(first, "max_conns is " + this.maxConns + " and unlimited on other servers; Portão has one "
+				+ "portao.limits.max-connections-per-instance for all instances");
 	}
 
 	private static Object numberOrText(String value) {
