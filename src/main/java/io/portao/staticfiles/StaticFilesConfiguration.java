@@ -3,6 +3,7 @@ package io.portao.staticfiles;
 import java.util.List;
 
 import io.portao.config.InvalidConfigurationException;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.autoconfigure.web.WebProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,9 +36,11 @@ public class StaticFilesConfiguration {
 	StaticFilesHandlerMapping staticFilesHandlerMapping(WebFluxProperties webFlux, WebProperties web,
 			StaticFilesProperties properties, ResourceLoader resourceLoader) throws Exception {
 		String pattern = checkPattern(webFlux.getStaticPathPattern());
-		WebHandler handler = resourceHandler(web.getResources(), resourceLoader);
-		if (properties.expiresMaxOnQuery()) {
-			handler = new ExpiresMaxOnQueryHandler(handler);
+		StaticResourceWebHandler files = resourceHandler(web.getResources(), resourceLoader);
+		WebHandler handler = properties.expiresMaxOnQuery() ? new ExpiresMaxOnQueryHandler(files) : files;
+		if (properties.versionCheck()) {
+			handler = new VersionCheckedCachingHandler(files, handler, files::resolve,
+					new ContentHashes(Schedulers.boundedElastic(), ContentHashes.DEFAULT_LIMIT), properties.versionParam());
 		}
 		return new StaticFilesHandlerMapping(pattern, handler, ORDER);
 	}
