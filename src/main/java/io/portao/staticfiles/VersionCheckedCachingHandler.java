@@ -1,7 +1,10 @@
 package io.portao.staticfiles;
 
+import java.nio.file.NoSuchFileException;
 import java.util.function.Function;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -24,6 +27,8 @@ import org.springframework.web.server.WebHandler;
  * covers, so 304 and 206 answers follow the same rule and a 404 gets neither.
  */
 final class VersionCheckedCachingHandler implements WebHandler {
+
+	private static final Log logger = LogFactory.getLog(VersionCheckedCachingHandler.class);
 
 	/** Shortest version compared: Tornado's {@code static_url} sends 5 hex characters of the MD5. */
 	static final int MIN_VERSION_LENGTH = 5;
@@ -79,7 +84,15 @@ final class VersionCheckedCachingHandler implements WebHandler {
 			.flatMap(this.hashes::of)
 			.map(digests -> digests.names(version, MIN_VERSION_LENGTH))
 			.defaultIfEmpty(false)
-			.onErrorReturn(false);
+			.onErrorResume(ex -> notCurrent(exchange, ex));
+	}
+
+	private static Mono<Boolean> notCurrent(ServerWebExchange exchange, Throwable ex) {
+		// A file deleted since it was resolved is answered 404 next; any other failure deserves a line.
+		if (!(ex instanceof NoSuchFileException)) {
+			logger.warn("Cannot hash " + exchange.getRequest().getPath() + " for its version: " + ex);
+		}
+		return Mono.just(false);
 	}
 
 	private static void cacheHeaders(ServerHttpResponse response, boolean current) {
