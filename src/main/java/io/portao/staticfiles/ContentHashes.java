@@ -36,6 +36,7 @@ final class ContentHashes {
 	/** Hashes of this many files at most (about 250 bytes each). */
 	static final int DEFAULT_LIMIT = 4096;
 
+	/** Reactor's "never expires" for {@code Mono.cache} (no clean-up task is scheduled for it). */
 	private static final Duration FOREVER = Duration.ofMillis(Long.MAX_VALUE);
 
 	private static final int BUFFER_SIZE = 64 * 1024;
@@ -87,7 +88,8 @@ final class ContentHashes {
 	private Mono<Digests> compute(Resource resource) {
 		return Mono.fromCallable(() -> digest(resource))
 			.subscribeOn(this.scheduler)
-			// A file that could not be read is tried again at its next request rather than remembered as failed.
+			// A file that could not be read is tried again at its next request rather than remembered as failed. A
+			// subscriber that cancels (its client went away) does not cancel the computation the others wait for.
 			.cache(digests -> FOREVER, error -> Duration.ZERO, () -> Duration.ZERO);
 	}
 

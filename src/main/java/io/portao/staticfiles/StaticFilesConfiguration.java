@@ -18,6 +18,10 @@ import org.springframework.web.server.WebHandler;
  * served from {@code spring.web.resources.static-locations} by a handler mapping ordered after the actuator's
  * (-100) and before Spring Cloud Gateway's routes (1), so even a {@code Path=/**} route never sees these paths.
  *
+ * <p>The caching headers wrap the file handler: nginx's {@code expires max} on a query
+ * ({@link ExpiresMaxOnQueryHandler}), and, when {@code portao.static-files.version-check} is on, the version check
+ * ({@link VersionCheckedCachingHandler}) in front of both for requests carrying the version parameter.
+ *
  * <p>Boot's own registration stays off ({@code spring.web.resources.add-mappings: false}): it also maps
  * {@code /webjars/**}, which would shadow proxied paths.
  */

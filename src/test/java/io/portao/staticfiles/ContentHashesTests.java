@@ -102,6 +102,21 @@ class ContentHashesTests {
 		assertThat(shared.computations()).isEqualTo(1);
 	}
 
+	/** A client that goes away while its file is hashed does not cancel the computation others wait for. */
+	@Test
+	void aCancelledFirstRequestLeavesTheComputationToTheNext() throws Exception {
+		Path file = write("app.css", "a { }\n", 1_600_000_000_000L);
+		List<Runnable> queued = new CopyOnWriteArrayList<>();
+		ContentHashes shared = new ContentHashes(Schedulers.fromExecutor(queued::add), ContentHashes.DEFAULT_LIMIT);
+
+		shared.of(new FileSystemResource(file)).subscribe().dispose();
+		var next = shared.of(new FileSystemResource(file)).toFuture();
+		queued.forEach(Runnable::run);
+
+		assertThat(next.get().md5()).isEqualTo(hex("MD5", "a { }\n".getBytes(StandardCharsets.UTF_8)));
+		assertThat(shared.computations()).isEqualTo(1);
+	}
+
 	@Test
 	void hashingRunsOnTheGivenScheduler() throws Exception {
 		Path file = write("app.css", "a { }\n", 1_600_000_000_000L);
