@@ -44,12 +44,18 @@ final class ExpiresMaxOnQueryHandler implements WebHandler {
 	}
 
 	private static void expiresMax(ServerHttpResponse response) {
-		HttpStatusCode status = response.getStatusCode();
-		int code = (status != null) ? status.value() : 200;
-		if (!STATUSES.contains(code)) {
-			return;
+		if (hasExpiresStatus(response)) {
+			expiresMax(response.getHeaders());
 		}
-		HttpHeaders headers = response.getHeaders();
+	}
+
+	/** Whether nginx's {@code expires} would add its headers to this response (no status yet means 200). */
+	static boolean hasExpiresStatus(ServerHttpResponse response) {
+		HttpStatusCode status = response.getStatusCode();
+		return STATUSES.contains((status != null) ? status.value() : 200);
+	}
+
+	static void expiresMax(HttpHeaders headers) {
 		headers.set(HttpHeaders.EXPIRES, EXPIRES_MAX);
 		headers.set(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL_MAX);
 	}

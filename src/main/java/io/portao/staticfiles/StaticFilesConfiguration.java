@@ -3,6 +3,7 @@ package io.portao.staticfiles;
 import java.util.List;
 
 import io.portao.config.InvalidConfigurationException;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.autoconfigure.web.WebProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,6 +17,10 @@ import org.springframework.web.server.WebHandler;
  * Static files, nginx's {@code location /static/ { root ...; }}: {@code spring.webflux.static-path-pattern} is
  * served from {@code spring.web.resources.static-locations} by a handler mapping ordered after the actuator's
  * (-100) and before Spring Cloud Gateway's routes (1), so even a {@code Path=/**} route never sees these paths.
+ *
+ * <p>The caching headers wrap the file handler: nginx's {@code expires max} on a query
+ * ({@link ExpiresMaxOnQueryHandler}), and, when {@code portao.static-files.version-check} is on, the version check
+ * ({@link VersionCheckedCachingHandler}) in front of both for requests carrying the version parameter.
  *
  * <p>Boot's own registration stays off ({@code spring.web.resources.add-mappings: false}): it also maps
  * {@code /webjars/**}, which would shadow proxied paths.
@@ -35,9 +40,11 @@ public class StaticFilesConfiguration {
 	StaticFilesHandlerMapping staticFilesHandlerMapping(WebFluxProperties webFlux, WebProperties web,
 			StaticFilesProperties properties, ResourceLoader resourceLoader) throws Exception {
 		String pattern = checkPattern(webFlux.getStaticPathPattern());
-		WebHandler handler = resourceHandler(web.getResources(), resourceLoader);
-		if (properties.expiresMaxOnQuery()) {
-			handler = new ExpiresMaxOnQueryHandler(handler);
+		StaticResourceWebHandler files = resourceHandler(web.getResources(), resourceLoader);
+		WebHandler handler = properties.expiresMaxOnQuery() ? new ExpiresMaxOnQueryHandler(files) : files;
+		if (properties.versionCheck()) {
+			handler = new VersionCheckedCachingHandler(files, handler, files::resolve,
+					new ContentHashes(Schedulers.boundedElastic(), ContentHashes.DEFAULT_LIMIT), properties.versionParam());
 		}
 		return new StaticFilesHandlerMapping(pattern, handler, ORDER);
 	}

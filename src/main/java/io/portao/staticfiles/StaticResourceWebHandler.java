@@ -64,6 +64,14 @@ final class StaticResourceWebHandler extends ResourceWebHandler {
 	}
 
 	/**
+	 * The file {@link #handle} would answer with, by the same checks and resolvers; empty for a missing file or a
+	 * refused path.
+	 */
+	Mono<Resource> resolve(ServerWebExchange exchange) {
+		return getResource(exchange);
+	}
+
+	/**
 	 * The locations as directories, in order, when every one is a directory on the file system; otherwise none, so
 	 * that a location inside a jar keeps its place in the search order (Spring's handler then answers everything).
 	 */

@@ -4,6 +4,8 @@ import java.util.Map;
 
 import io.portao.config.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -47,6 +49,28 @@ class StaticFilesConfigurationTests {
 			.hasMessageContaining("portao.static-files.expires-max-on-query")
 			.hasStackTraceContaining("maybe")
 			.hasStackTraceContaining("boolean");
+	}
+
+	@Test
+	void versionCheckIsOffWithParameterV() {
+		StaticFilesProperties defaults = bind(Map.of());
+
+		assertThat(defaults.versionCheck()).isFalse();
+		assertThat(defaults.versionParam()).isEqualTo("v");
+		StaticFilesProperties set = bind(Map.of("portao.static-files.version-check", "true",
+				"portao.static-files.version-param", "version"));
+		assertThat(set.versionCheck()).isTrue();
+		assertThat(set.versionParam()).isEqualTo("version");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", " ", "v=", "a&b", "v 1", "%76" })
+	void versionParamMustBeAPlainParameterName(String name) {
+		assertThatThrownBy(() -> bind(Map.of("portao.static-files.version-param", name)))
+			.hasRootCauseInstanceOf(InvalidConfigurationException.class)
+			.rootCause()
+			.hasMessage("portao.static-files.version-param: '" + name
+					+ "' (expected: a query parameter name of letters, digits, '-', '_', '.' or '~', e.g. v)");
 	}
 
 	private static StaticFilesProperties bind(Map<String, String> properties) {
