@@ -8,6 +8,7 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.boot.autoconfigure.web.WebProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webflux.autoconfigure.WebFluxProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
@@ -37,6 +38,7 @@ public class StaticFilesConfiguration {
 	static final String LOCATIONS = "spring.web.resources.static-locations";
 
 	@Bean
+	@ConditionalOnProperty(name = StaticFilesProperties.PREFIX + ".enabled", matchIfMissing = true)
 	StaticFilesHandlerMapping staticFilesHandlerMapping(WebFluxProperties webFlux, WebProperties web,
 			StaticFilesProperties properties, ResourceLoader resourceLoader) throws Exception {
 		String pattern = checkPattern(webFlux.getStaticPathPattern());

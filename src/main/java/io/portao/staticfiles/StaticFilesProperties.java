@@ -11,6 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code spring.web.resources.cache.cachecontrol.*} and {@code spring.web.resources.cache.use-last-modified}
  * apply as well.
  *
+ * @param enabled whether Portão serves static files at all (default true); off, {@code static-path-pattern} paths
+ * go to the routes like any other, as behind an nginx with no static location ({@code import-nginx} writes
+ * {@code false} for such a configuration)
  * @param expiresMaxOnQuery whether a static file requested with a non-empty query string is sent with
  * {@code Expires: Thu, 31 Dec 2037 23:55:55 GMT} and {@code Cache-Control: max-age=315360000}, as nginx's
  * {@code if ($query_string) { expires max; }} does (default true).
@@ -26,8 +29,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * or {@code ~}.
  */
 @ConfigurationProperties(StaticFilesProperties.PREFIX)
-public record StaticFilesProperties(@DefaultValue("true") boolean expiresMaxOnQuery,
-		@DefaultValue("false") boolean versionCheck, @DefaultValue("v") String versionParam) {
+public record StaticFilesProperties(@DefaultValue("true") boolean enabled,
+		@DefaultValue("true") boolean expiresMaxOnQuery, @DefaultValue("false") boolean versionCheck, @DefaultValue("v") String versionParam) {
 
 	/** The prefix of these properties. */
 	public static final String PREFIX = "portao.static-files";
