@@ -14,17 +14,20 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * nginx {@code proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for}, but only believing the list from a
  * trusted proxy: from a trusted peer the client's list is forwarded with the peer appended; from any other peer
- * the list is just the peer. Only when {@code portao.trusted-proxies} is set (the reference nginx sends no
- * {@code X-Forwarded-For}, so neither does the gateway by default); Spring Cloud Gateway's
- * own forwarded-header filters stay in their secure default (client-sent {@code X-Forwarded-*} and
+ * the list is just the peer. Only when {@code portao.trusted-proxies} or {@code portao.send-x-forwarded-for} is
+ * set (the reference nginx sends no {@code X-Forwarded-For}, so neither does the gateway by default); Spring Cloud
+ * Gateway's own forwarded-header filters stay in their secure default (client-sent {@code X-Forwarded-*} and
  * {@code Forwarded} stripped, CVE-2025-41235), which is why the client's list is read from the original request.
  */
 public class ForwardedForHeadersFilter implements HttpHeadersFilter, Ordered {
 
 	private final TrustedProxies trusted;
 
-	public ForwardedForHeadersFilter(TrustedProxies trusted) {
+	private final boolean always;
+
+	public ForwardedForHeadersFilter(TrustedProxies trusted, boolean always) {
 		this.trusted = trusted;
+		this.always = always;
 	}
 
 	@Override
@@ -34,7 +37,7 @@ public class ForwardedForHeadersFilter implements HttpHeadersFilter, Ordered {
 
 	@Override
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-		if (!this.trusted.any()) {
+		if (!this.trusted.any() && !this.always) {
 			return input;
 		}
 		ServerHttpRequest request = exchange.getRequest();

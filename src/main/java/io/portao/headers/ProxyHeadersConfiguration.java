@@ -35,8 +35,9 @@ public class ProxyHeadersConfiguration {
 	}
 
 	@Bean
-	ForwardedForHeadersFilter forwardedForHeadersFilter(TrustedProxies trustedProxies) {
-		return new ForwardedForHeadersFilter(trustedProxies);
+	ForwardedForHeadersFilter forwardedForHeadersFilter(TrustedProxies trustedProxies,
+			TrustedProxiesProperties properties) {
+		return new ForwardedForHeadersFilter(trustedProxies, properties.sendXForwardedFor());
 	}
 
 	@Bean

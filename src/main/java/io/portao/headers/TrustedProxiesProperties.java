@@ -17,9 +17,14 @@ import io.portao.config.InvalidConfigurationException;
  * the peer appended; from any other peer, {@code X-Forwarded-For} is replaced by the peer's address. Empty (the
  * default): nobody is trusted, and, as in the reference nginx configuration, no {@code X-Forwarded-For} is sent
  * at all. Client-sent {@code X-Real-IP}, {@code Forwarded} and other {@code X-Forwarded-*} are never believed.
+ * @param sendXForwardedFor whether {@code X-Forwarded-For} is sent even when no proxy is trusted (default false):
+ * then it is the peer's address, a client-sent list being dropped (nginx's {@code proxy_set_header
+ * X-Forwarded-For $proxy_add_x_forwarded_for} would append to whatever the client sent, which no application
+ * can believe); behind {@code trusted-proxies} it is sent in any case.
  */
 @ConfigurationProperties(TrustedProxiesProperties.PREFIX)
-public record TrustedProxiesProperties(@DefaultValue List<String> trustedProxies) {
+public record TrustedProxiesProperties(@DefaultValue List<String> trustedProxies,
+		@DefaultValue("false") boolean sendXForwardedFor) {
 
 	/** The prefix of these properties. */
 	public static final String PREFIX = "portao";

@@ -21,9 +21,16 @@ final class ProxyHeaders {
 
 	private final String gatewayScheme;
 
+	/** Whether a location asked for {@code X-Forwarded-For}: {@code portao.send-x-forwarded-for}. */
+	private boolean sendForwardedFor;
+
 	ProxyHeaders(Report report, String gatewayScheme) {
 		this.report = report;
 		this.gatewayScheme = gatewayScheme;
+	}
+
+	boolean sendsForwardedFor() {
+		return this.sendForwardedFor;
 	}
 
 	void translate(Scope scope, List<Object> filters) {
@@ -64,9 +71,13 @@ final class ProxyHeaders {
 			filters.add(setRequestHeader(name, this.gatewayScheme));
 			return;
 		}
-		if (lower.equals("x-forwarded-for") && value.equals("$proxy_add_x_forwarded_for")) {
-			this.report.untranslated(header, "Portão sends X-Forwarded-For only for portao.trusted-proxies "
-					+ "(nginx's set_real_ip_from)");
+		if (lower.equals("x-forwarded-for") && (value.equals("$proxy_add_x_forwarded_for")
+				|| value.equals("$remote_addr"))) {
+			this.sendForwardedFor = true;
+			if (value.startsWith("$proxy")) {
+				this.report.note(header, "a client-sent X-Forwarded-For is kept only from portao.trusted-proxies; "
+						+ "from any other client the header is its address alone");
+			}
 			return;
 		}
 		if (value.isEmpty()) {

@@ -30,11 +30,18 @@ final class ProxyLocation {
 
 	private final Map<String, String> schemes;
 
+	private boolean sendForwardedFor;
+
 	ProxyLocation(Report report, Upstreams upstreams, UpstreamSettings settings, Map<String, String> schemes) {
 		this.report = report;
 		this.upstreams = upstreams;
 		this.settings = settings;
 		this.schemes = schemes;
+	}
+
+	/** Whether a location sets {@code X-Forwarded-For}, which Portão sends for all or none. */
+	boolean sendsForwardedFor() {
+		return this.sendForwardedFor;
 	}
 
 	/** The route for {@code location} (uri, filters, metadata), or null when it cannot be translated. */
@@ -67,7 +74,9 @@ final class ProxyLocation {
 		if (uriPart != null && !uriPart.isEmpty()) {
 			rewrite(location, proxyPass, uriPart, filters);
 		}
-		new ProxyHeaders(this.report, gatewayScheme).translate(location.scope(), filters);
+		ProxyHeaders headers = new ProxyHeaders(this.report, gatewayScheme);
+		headers.translate(location.scope(), filters);
+		this.sendForwardedFor |= headers.sendsForwardedFor();
 		Map<String, Object> metadata = new LinkedHashMap<>();
 		upstreamSettings(location.scope(), upstream, metadata);
 		if (!filters.isEmpty()) {

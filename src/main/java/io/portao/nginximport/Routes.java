@@ -150,6 +150,9 @@ final class Routes {
 			this.yaml.put(this.routes, ROUTES);
 		}
 		this.staticLocation.write(this.routes.isEmpty());
+		if (this.proxy.sendsForwardedFor()) {
+			this.yaml.put(true, "portao", "send-x-forwarded-for");
+		}
 		this.settings.write(this.yaml);
 	}
 
