@@ -64,6 +64,7 @@ class TrustedProxiesTests {
 	void propertyDefaultsToEmptyAndRefusesWhatIsNotABlock() {
 		Binder empty = new Binder(new MapConfigurationPropertySource(Map.of()));
 		assertThat(empty.bindOrCreate("portao", Bindable.of(TrustedProxiesProperties.class)).trustedProxies()).isEmpty();
+		assertThat(empty.bindOrCreate("portao", Bindable.of(TrustedProxiesProperties.class)).sendXForwardedFor()).isFalse();
 		Binder bad = new Binder(new MapConfigurationPropertySource(
 				Map.of("portao.trusted-proxies[0]", "10.0.0.0/8", "portao.trusted-proxies[1]", "10.0.0.0/33")));
 		assertThatThrownBy(() -> bad.bindOrCreate("portao", Bindable.of(TrustedProxiesProperties.class))).rootCause()

@@ -56,6 +56,8 @@ class StaticFilesConfigurationTests {
 		StaticFilesProperties defaults = bind(Map.of());
 
 		assertThat(defaults.versionCheck()).isFalse();
+		assertThat(defaults.enabled()).isTrue();
+		assertThat(bind(Map.of("portao.static-files.enabled", "false")).enabled()).isFalse();
 		assertThat(defaults.versionParam()).isEqualTo("v");
 		StaticFilesProperties set = bind(Map.of("portao.static-files.version-check", "true",
 				"portao.static-files.version-param", "version"));
