@@ -56,6 +56,7 @@ final class ServerSelection {
 		this.routes.scheme(tls ? "https" : "http");
 		for (VirtualServer server : served) {
 			Mapping.reportUnknown(this.report, server.scope().own());
+			otherPorts(server, port);
 			if (server != defaultServer) {
 				this.routes.add(server, server.names());
 			}
@@ -69,6 +70,17 @@ final class ServerSelection {
 			if (serverReturn != null && server.scope().own().contains(serverReturn)) {
 				this.report.untranslated(serverReturn, "a server-level return is translated only as an HTTP to HTTPS "
 						+ "redirect; this server's requests are routed by its locations");
+			}
+		}
+	}
+
+	/** {@code listen 80; listen 443 ssl;} in one server: nginx serves both, Portão the TLS port only. */
+	private void otherPorts(VirtualServer server, int port) {
+		for (Directive listen : server.scope().all("listen")) {
+			Listen parsed = Listen.parse(listen, false);
+			if (parsed != null && parsed.port() != port) {
+				this.report.untranslated(listen, "Portão serves this server on port " + port + " only "
+						+ "(portao.tls.redirect-port can redirect a plain-HTTP port to it)");
 			}
 		}
 	}

@@ -82,6 +82,24 @@ class ImportNginxCommandTests {
 		assertThat(output.out()).contains("uri: lb://b").contains("- uri: http://127.0.0.1:9").contains("port: 81");
 	}
 
+	@Test
+	void aServerOnTwoPortsIsServedOnTheTlsOneAndTheOtherReported(@TempDir Path tmp) throws IOException {
+		Path site = Files.writeString(tmp.resolve("site.conf"), """
+				server {
+				    listen 80;
+				    listen 443 ssl;
+				    ssl_certificate /c.pem;
+				    ssl_certificate_key /k.pem;
+				    location / { proxy_pass http://127.0.0.1:9; }
+				}
+				""");
+		Output output = importNginx(List.of(site.toString()));
+		assertThat(output.exitCode()).isEqualTo(1);
+		assertThat(output.err()).startsWith("site.conf:2: warning: \"listen 80\" not translated: Portão serves this "
+				+ "server on port 443 only");
+		assertThat(output.out()).contains("port: 443").contains("bundle: web");
+	}
+
 	static Output importNginx(List<String> args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
