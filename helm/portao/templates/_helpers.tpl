@@ -137,6 +137,7 @@ spring:
 portao:
   static-files:
     expires-max-on-query: {{ .Values.staticFiles.expiresMaxOnQuery }}
+    version-check: {{ .Values.staticFiles.versionCheck }}
   {{- if and .Values.tls.enabled .Values.tls.redirect.enabled }}
   tls:
     redirect-port: {{ .Values.tls.redirect.containerPort }}

@@ -154,6 +154,7 @@ class HelmChartObjectsTests {
 		assertThat(at(config, "portao", "upstreams", "bapis")).isEqualTo(Map.of("policy", "least-time",
 				"max-fails", 3, "fail-timeout", "30s", "health-check", Map.of("path", "/healthz", "interval", "5s")));
 		assertThat(at(config, "portao", "static-files", "expires-max-on-query")).isEqualTo(false);
+		assertThat(at(config, "portao", "static-files", "version-check")).isEqualTo(true);
 		assertThat(at(config, "spring", "cloud", "gateway", "server", "webflux", "httpclient", "response-timeout"))
 			.isEqualTo("30s");
 		assertThat(at(config, "spring", "web", "resources", "static-locations")).isEqualTo("file:/var/www/static/static/");
