@@ -7,22 +7,24 @@ import java.util.Map;
 
 /**
  * Route predicates for nginx's location matching and {@code server_name}. {@code Path} (Spring's path patterns)
- * where it matches exactly what nginx matches; Portão's {@code PathRegex} otherwise: for regex locations, and for a
+ * where it matches exactly what nginx matches; Portão's {@code PathRegex} otherwise: for regex locations, for a
  * prefix that does not end in {@code /} ({@code location /api} also matches {@code /apix}, which no path pattern
- * does).
+ * does), and for a prefix {@code /p/} unless a route ahead of it takes {@code /p} ({@code Path=/p/**} also matches
+ * {@code /p}, which nginx gives to another location).
  */
 final class Predicates {
 
 	private Predicates() {
 	}
 
-	static Object path(Location location) {
+	/** {@code slashlessTaken}: a route ahead answers the prefix without its slash (nginx's auto-redirect). */
+	static Object path(Location location, boolean slashlessTaken) {
 		String path = location.path();
 		boolean literal = !path.matches(".*[{}*?].*");
 		return switch (location.kind()) {
 			case EXACT -> literal ? "Path=" + path : pathRegex("^" + quote(path) + "$");
 			case PREFIX, PREFIX_NO_REGEX -> {
-				if (literal && path.endsWith("/")) {
+				if (literal && path.endsWith("/") && (slashlessTaken || path.equals("/"))) {
 					yield "Path=" + path + "**";
 				}
 				yield pathRegex("^" + quote(path));

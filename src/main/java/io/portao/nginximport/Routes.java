@@ -62,6 +62,21 @@ final class Routes {
 		locations.sort(Comparator.comparing(Location::kind, Comparator.comparingInt(Routes::rank))
 			.thenComparing(l -> l.isPrefix() ? -l.path().length() : 0));
 		List<Object> hostPredicate = (hosts != null) ? Predicates.host(hosts, server, this.report) : List.of();
+		List<Location> redirected = autoRedirects(locations);
+		for (Location location : redirected) {
+			String path = location.path();
+			Map<String, Object> redirect = new LinkedHashMap<>();
+			redirect.put("#", location.block().where() + ": " + location.text() + ": nginx answers " + path.substring(0,
+					path.length() - 1) + " with 301 to " + path);
+			redirect.put("id", id(server, hosts != null, path + "-redirect"));
+			redirect.put("uri", "no://op");
+			List<Object> predicates = new ArrayList<>();
+			predicates.add("Path=" + path.substring(0, path.length() - 1));
+			predicates.addAll(hostPredicate);
+			redirect.put("predicates", predicates);
+			redirect.put("filters", List.of("RedirectTo=301, " + path + ", true"));
+			this.routes.add(redirect);
+		}
 		for (Location location : locations) {
 			Map<String, Object> route = route(location, hosts != null);
 			if (route == null) {
@@ -73,12 +88,28 @@ final class Routes {
 			full.put("id", id(server, hosts != null, location, route));
 			full.put("uri", route.remove("uri"));
 			List<Object> predicates = new ArrayList<>();
-			predicates.add(Predicates.path(location));
+			predicates.add(Predicates.path(location, redirected.contains(location)));
 			predicates.addAll(hostPredicate);
 			full.put("predicates", predicates);
 			full.putAll(route);
 			this.routes.add(full);
 		}
+	}
+
+	/**
+	 * Prefix locations ending in {@code /} that proxy: nginx answers their path without the slash with
+	 * {@code 301} to the path with it (and the query), ahead of any regex, unless a location names that path
+	 * ({@code ngx_http_core_find_static_location}'s {@code auto_redirect}). Only literal paths, which
+	 * {@code Path=} matches exactly.
+	 */
+	private static List<Location> autoRedirects(List<Location> locations) {
+		Set<String> named = new HashSet<>();
+		locations.stream().filter(l -> l.isPrefix() || l.kind() == Kind.EXACT).forEach(l -> named.add(l.path()));
+		return locations.stream()
+			.filter(l -> l.isPrefix() && l.path().length() > 1 && l.path().endsWith("/")
+					&& !l.path().matches(".*[{}*?].*") && hasOwn(l.scope(), "proxy_pass")
+					&& !named.contains(l.path().substring(0, l.path().length() - 1)))
+			.toList();
 	}
 
 	private static int rank(Kind kind) {
@@ -132,7 +163,11 @@ final class Routes {
 
 	private String id(VirtualServer server, boolean virtualHost, Location location, Map<String, Object> route) {
 		String target = route.get("uri").toString().replaceFirst("^[a-z]+://", "").replaceFirst("^op$", "return");
-		String base = location.path().equals("/") ? target : location.path().replace("(?i)", "");
+		return id(server, virtualHost, location.path().equals("/") ? target : location.path().replace("(?i)", ""));
+	}
+
+	private String id(VirtualServer server, boolean virtualHost, String name) {
+		String base = name;
 		if (virtualHost) {
 			base = server.label() + "-" + base;
 		}

@@ -94,7 +94,14 @@ class ImportedLocationsDifferentialIntegrationTests {
 				arguments("/admin/logo.png", "admin"), arguments("/admin/", "admin"), arguments("/healthz", "204"),
 				arguments("/healthz/x", "web"), arguments("/old-blog/post", "301"), arguments("/downloads", "web"),
 				arguments("/downloadsfoo/x", "web"), arguments("/static/app.css", "web"),
-				arguments("/a%2Fb.png", "images"), arguments("/API/x", "web"), arguments("/x//y.gif", "images"));
+				arguments("/a%2Fb.png", "images"), arguments("/API/x", "web"), arguments("/x//y.gif", "images"),
+				arguments("/api", "301"), arguments("/api?x=1", "301"), arguments("/admin", "301"),
+				arguments("/old-blog", "web"));
+	}
+
+	private static String path(String location) {
+		return (location != null && location.startsWith("http://" + Requests.HOST + ":"))
+				? location.replaceFirst("^http://[^/]+", "") : location;
 	}
 
 	@ParameterizedTest(name = "{0} -> {1}")
@@ -108,7 +115,8 @@ class ImportedLocationsDifferentialIntegrationTests {
 		SoftAssertions.assertSoftly(soft -> {
 			soft.assertThat(actual.status()).as("status").isEqualTo(expected.status());
 			soft.assertThat(actual.header("X-Backend")).as("backend").isEqualTo(expected.header("X-Backend"));
-			soft.assertThat(actual.header("Location")).as("Location").isEqualTo(expected.header("Location"));
+			// nginx makes its own redirects absolute (absolute_redirect on) with its own port; Portão sends the path.
+			soft.assertThat(path(actual.header("Location"))).as("Location").isEqualTo(path(expected.header("Location")));
 			if (expected.header("X-Backend") != null) {
 				soft.assertThat(actual.echo().uri()).as("request target received").isEqualTo(expected.echo().uri());
 			}
