@@ -1,5 +1,9 @@
 package io.portao;
 
+import java.util.Arrays;
+
+import io.portao.check.ConfigCheck;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,8 +15,16 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class PortaoApplication {
 
+	/**
+	 * Starts the gateway, or runs a subcommand named by the first argument (the rest are Spring arguments, e.g.
+	 * {@code --spring.config.additional-location=...}). One {@code case} per subcommand, so that each stays a line.
+	 */
 	public static void main(String[] args) {
-		SpringApplication.run(PortaoApplication.class, args);
+		String[] rest = (args.length > 0) ? Arrays.copyOfRange(args, 1, args.length) : args;
+		switch ((args.length > 0) ? args[0] : "") {
+			case "check" -> System.exit(ConfigCheck.run(rest, System.out));
+			default -> SpringApplication.run(PortaoApplication.class, args);
+		}
 	}
 
 }
