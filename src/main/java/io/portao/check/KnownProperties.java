@@ -28,11 +28,18 @@ final class KnownProperties {
 	private static final List<String> METADATA = List.of("META-INF/spring-configuration-metadata.json",
 			"META-INF/additional-spring-configuration-metadata.json");
 
+	private static final String GATEWAY_4 = "spring.cloud.gateway.";
+
+	private static final String GATEWAY_5 = "spring.cloud.gateway.server.webflux.";
+
 	/** Type of each property, by its uniform name ({@code server.maxhttprequestheadersize}). */
 	private final Map<String, String> types = new HashMap<>();
 
 	/** The next elements below each uniform prefix ({@code ""} for the first), uniform to dashed. */
 	private final Map<String, Map<String, String>> children = new HashMap<>();
+
+	/** Properties Boot no longer reads (deprecation level "error"), uniform name to replacement (or "" for none). */
+	private final Map<String, String> removed = new HashMap<>();
 
 	private final ClassLoader classLoader;
 
@@ -75,7 +82,30 @@ final class KnownProperties {
 			// A group written as an empty YAML map (server.ssl: {}): nothing to bind, nothing wrong.
 			return PropertyMatch.known(ResolvableType.NONE);
 		}
-		return PropertyMatch.unknown(suggestion(elements));
+		return PropertyMatch.unknown(suggestion(name, elements));
+	}
+
+	private String suggestion(String name, List<Element> elements) {
+		String replacement = this.removed.get(PropertyPath.uniform(elements, elements.size()));
+		if (replacement != null && !replacement.isEmpty()) {
+			return replacement;
+		}
+		String renamed = renamedGatewayProperty(name);
+		return (renamed != null) ? renamed : suggestion(elements);
+	}
+
+	/**
+	 * Spring Cloud Gateway 5 moved {@code spring.cloud.gateway.*} to {@code spring.cloud.gateway.server.webflux.*}
+	 * and silently ignores the old names (see docs/config-check.md): the commonest mistake in a configuration
+	 * carried over from Gateway 4, so the new name is suggested whenever it is known.
+	 */
+	private String renamedGatewayProperty(String name) {
+		String lower = name.toLowerCase(Locale.ROOT);
+		if (!lower.startsWith(GATEWAY_4) || lower.startsWith(GATEWAY_5)) {
+			return null;
+		}
+		String renamed = GATEWAY_5 + name.substring(GATEWAY_4.length());
+		return match(renamed).known() ? renamed : null;
 	}
 
 	/** Below the deepest known prefix of {@code elements}, the known name closest to the next element. */
@@ -101,7 +131,15 @@ final class KnownProperties {
 		Object properties = json.getOrDefault("properties", List.of());
 		for (Object property : (List<?>) properties) {
 			if (property instanceof Map<?, ?> map && map.get("name") instanceof String name) {
-				add(name, (map.get("type") instanceof String type) ? type : "java.lang.Object");
+				if (map.get("deprecation") instanceof Map<?, ?> deprecation && "error".equals(deprecation.get("level"))) {
+					Object replacement = deprecation.get("replacement");
+					List<Element> elements = PropertyPath.elements(name);
+					this.removed.put(PropertyPath.uniform(elements, elements.size()),
+							(replacement != null) ? replacement.toString() : "");
+				}
+				else {
+					add(name, (map.get("type") instanceof String type) ? type : "java.lang.Object");
+				}
 			}
 		}
 	}

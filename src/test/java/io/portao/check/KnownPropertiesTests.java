@@ -52,8 +52,11 @@ class KnownPropertiesTests {
 			"spring.cloud.gateway.server.webflux.routes[0].predicate[0] | spring.cloud.gateway.server.webflux.routes[0].predicates",
 			"spring.cloud.discovery.client.simple.instance.bapis[0].uri | spring.cloud.discovery.client.simple.instances",
 			"spring.cloud.discovery.client.simple.instances.bapis[0].url | spring.cloud.discovery.client.simple.instances.bapis[0].uri",
-			"portao.upstreams.bapis.polcy | portao.upstreams.bapis.policy" })
-	void typoIsUnknownWithTheClosestName(String name, String suggestion) {
+			"portao.upstreams.bapis.polcy | portao.upstreams.bapis.policy",
+			"server.max-http-header-size | server.max-http-request-header-size",
+			"spring.cloud.gateway.routes[0].uri | spring.cloud.gateway.server.webflux.routes[0].uri",
+			"spring.cloud.gateway.httpclient.connect-timeout | spring.cloud.gateway.server.webflux.httpclient.connect-timeout" })
+	void typoRemovedOrGateway4NameIsUnknownWithTheKnownName(String name, String suggestion) {
 		PropertyMatch match = known.match(name);
 		assertThat(match.known()).isFalse();
 		assertThat(match.suggestion()).isEqualTo(suggestion);
