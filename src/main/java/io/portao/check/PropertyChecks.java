@@ -1,10 +1,12 @@
 package io.portao.check;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.portao.config.InvalidConfigurationException;
@@ -15,6 +17,7 @@ import org.springframework.core.convert.ConversionException;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -23,6 +26,12 @@ import org.springframework.util.unit.DataSize;
  * binder uses.
  */
 final class PropertyChecks {
+
+	/** What a value of each common type looks like, as a user writes it. */
+	private static final Map<Class<?>, String> EXPECTED = Map.of(Integer.class, "an integer", Long.class,
+			"an integer", Short.class, "an integer", Boolean.class, "true or false", Duration.class,
+			"a duration such as 250ms, 10s or 1m", DataSize.class, "a size such as 8KB or 1MB", URI.class,
+			"a URI such as http://127.0.0.1:8080");
 
 	private final KnownProperties known;
 
@@ -82,18 +91,9 @@ final class PropertyChecks {
 	}
 
 	static String expected(ResolvableType type, Throwable failure) {
-		Class<?> raw = type.toClass();
-		if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class || raw == Short.class) {
-			return "an integer";
-		}
-		if (raw == Boolean.class || raw == boolean.class) {
-			return "true or false";
-		}
-		if (raw == Duration.class) {
-			return "a duration such as 250ms, 10s or 1m";
-		}
-		if (raw == DataSize.class) {
-			return "a size such as 8KB or 1MB";
+		Class<?> raw = ClassUtils.resolvePrimitiveIfNecessary(type.toClass());
+		if (EXPECTED.containsKey(raw)) {
+			return EXPECTED.get(raw);
 		}
 		if (raw.isEnum()) {
 			return "one of " + Arrays.stream(raw.getEnumConstants())

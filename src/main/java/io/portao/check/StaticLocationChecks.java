@@ -33,8 +33,7 @@ final class StaticLocationChecks {
 			String location = locations[i].trim();
 			if (location.startsWith("file:") && !Files.isDirectory(Path.of(location.substring("file:".length())))) {
 				String property = (locations.length == 1) ? LOCATIONS : LOCATIONS + "[" + i + "]";
-				problems.add(new InvalidConfigurationException(property, location,
-						"an existing directory, e.g. file:/var/www/static/static/").getMessage());
+				problems.add(new InvalidConfigurationException(property, location, "an existing directory").getMessage());
 			}
 		}
 		return problems;
