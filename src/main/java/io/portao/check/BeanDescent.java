@@ -50,8 +50,10 @@ final class BeanDescent {
 		}
 		if (raw.isArray() || Collection.class.isAssignableFrom(raw)) {
 			ResolvableType element = raw.isArray() ? type.getComponentType() : type.asCollection().getGeneric(0);
-			return rest.get(0).indexed() ? descend(element, rest.subList(1, rest.size()), PropertyPath.append(path, rest.get(0)))
-					: PropertyMatch.unknown(null);
+			if (!rest.get(0).indexed()) {
+				return PropertyMatch.unknown(null);
+			}
+			return descend(element, rest.subList(1, rest.size()), PropertyPath.append(path, rest.get(0)));
 		}
 		return isPlainValue(raw) ? PropertyMatch.unknown(null) : intoBean(raw, rest, path);
 	}

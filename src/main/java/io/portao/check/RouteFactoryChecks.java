@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import io.portao.config.InvalidConfigurationException;
@@ -76,8 +77,8 @@ final class RouteFactoryChecks {
 	private static String unknown(String property, String name, String kind, Set<String> known,
 			ConfigurableApplicationContext context) {
 		String closest = Suggestions.closest(String.valueOf(name), known);
-		String expected = "a " + kind + " Spring Cloud Gateway has"
-				+ ((closest != null) ? "; did you mean " + closest + "?" : " (" + String.join(", ", known.stream().sorted().toList()) + ")");
+		String expected = "a " + kind + " Spring Cloud Gateway has" + ((closest != null)
+				? "; did you mean " + closest + "?" : ": " + String.join(", ", new TreeSet<>(known)));
 		String written = context.getEnvironment().getProperty(property, String.valueOf(name));
 		return new InvalidConfigurationException(property, written, expected).getMessage();
 	}

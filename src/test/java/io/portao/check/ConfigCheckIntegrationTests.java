@@ -61,15 +61,21 @@ class ConfigCheckIntegrationTests {
 						"portao.upstream.max-fail: '3' (expected: a known property; did you mean portao.upstream.max-fails?)"),
 				new Fault("wrong type", c -> c.properties.put("portao.upstream.fail-timeout", "ten seconds"),
 						"portao.upstream.fail-timeout: 'ten seconds' (expected: a duration such as 250ms, 10s or 1m)"),
-				new Fault("missing certificate file", c -> c.properties.put(KEYSTORE + ".certificate", c.file("ssl/missing.pem")),
-						KEYSTORE + ".certificate: 'file:<dir>/ssl/missing.pem' (expected: an existing, readable PEM file)"),
-				new Fault("key not matching the certificate", c -> c.properties.put(SECOND + ".private-key", c.file("ssl/cert.key")),
-						SECOND + ".private-key: 'file:<dir>/ssl/cert.key' (expected: the private key of the certificate in file:<dir>/other/other.pem)"),
+				new Fault("missing certificate file",
+						c -> c.properties.put(KEYSTORE + ".certificate", c.file("ssl/missing.pem")),
+						KEYSTORE + ".certificate: 'file:<dir>/ssl/missing.pem' "
+								+ "(expected: an existing, readable PEM file)"),
+				new Fault("key not matching the certificate",
+						c -> c.properties.put(SECOND + ".private-key", c.file("ssl/cert.key")),
+						SECOND + ".private-key: 'file:<dir>/ssl/cert.key' "
+								+ "(expected: the private key of the certificate in file:<dir>/other/other.pem)"),
 				new Fault("bad instance URI", c -> c.properties.put(INSTANCES + ".bapis[1].uri", "htp:/x"),
-						INSTANCES + ".bapis[1].uri: 'htp:/x' (expected: an absolute http:// or https:// URI with a host and a port, e.g. http://127.0.0.1:8080)"),
+						INSTANCES + ".bapis[1].uri: 'htp:/x' (expected: an absolute http:// or https:// URI with a host "
+								+ "and a port, e.g. http://127.0.0.1:8080)"),
 				new Fault("route with no predicate", CheckedConfig::addRouteWithoutPredicate,
 						ROUTES + "[1].predicates: [] (expected: at least one predicate, e.g. Path=/**)"),
-				new Fault("static location not a directory", c -> c.properties.put("spring.web.resources.static-locations", c.file("ssl/cert.pem")),
+				new Fault("static location not a directory",
+						c -> c.properties.put("spring.web.resources.static-locations", c.file("ssl/cert.pem")),
 						"spring.web.resources.static-locations: 'file:<dir>/ssl/cert.pem' (expected: an existing directory)"));
 	}
 
