@@ -60,13 +60,6 @@ final class KnownProperties {
 		return known;
 	}
 
-	/** Names and metadata types given directly: for tests. */
-	static KnownProperties of(Map<String, String> types, ClassLoader classLoader) {
-		KnownProperties known = new KnownProperties(classLoader);
-		types.forEach(known::add);
-		return known;
-	}
-
 	/** Whether {@code name} (as written in YAML, {@code .properties} or on the command line) is bound. */
 	PropertyMatch match(String name) {
 		List<Element> elements = PropertyPath.elements(name);

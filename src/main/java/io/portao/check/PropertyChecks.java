@@ -28,10 +28,12 @@ import org.springframework.util.unit.DataSize;
 final class PropertyChecks {
 
 	/** What a value of each common type looks like, as a user writes it. */
-	private static final Map<Class<?>, String> EXPECTED = Map.of(Integer.class, "an integer", Long.class,
-			"an integer", Short.class, "an integer", Boolean.class, "true or false", Duration.class,
-			"a duration such as 250ms, 10s or 1m", DataSize.class, "a size such as 8KB or 1MB", URI.class,
-			"a URI such as http://127.0.0.1:8080");
+	private static final Map<Class<?>, String> EXPECTED = Map.ofEntries(
+			Map.entry(Integer.class, "an integer"), Map.entry(Long.class, "an integer"),
+			Map.entry(Short.class, "an integer"), Map.entry(Boolean.class, "true or false"),
+			Map.entry(Duration.class, "a duration such as 250ms, 10s or 1m"),
+			Map.entry(DataSize.class, "a size such as 8KB or 1MB"),
+			Map.entry(URI.class, "a URI such as http://127.0.0.1:8080"));
 
 	private final KnownProperties known;
 
