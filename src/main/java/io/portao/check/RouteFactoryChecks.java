@@ -92,7 +92,8 @@ final class RouteFactoryChecks {
 			return List.of();
 		}
 		catch (RuntimeException refused) {
-			return List.of(FailureLines.describe(refused, context));
+			// The gateway builds all routes in one go and its failure does not say which route it was building.
+			return List.of(RouteDefinitionChecks.ROUTES + ": " + FailureLines.describe(refused, context));
 		}
 	}
 

@@ -111,7 +111,16 @@ class ConfigCheckIntegrationTests {
 	}
 
 	@Test
-	void valueOnlyStartUpRefusesIsOneLineThroughTheFailureAnalyzers() throws Exception {
+	void filterArgumentTheGatewayRefusesIsOneLineThroughBootsFailureAnalyzer() throws Exception {
+		this.config.properties.put(ROUTES + "[0].filters[0]", "StripPrefix=abc");
+		CheckedConfig.Result result = this.config.check();
+		assertThat(result.lines()).singleElement().asString().startsWith(ROUTES
+				+ ": Failed to bind properties under 'parts' to int: Property: parts Value: \"abc\"");
+		assertThat(result.exitCode()).isEqualTo(1);
+	}
+
+	@Test
+	void valueOnlyStartUpRefusesIsOneLine() throws Exception {
 		this.config.properties.put("portao.upstream.fail-timeout", "-10s");
 		CheckedConfig.Result result = this.config.check();
 		assertThat(result.lines())
