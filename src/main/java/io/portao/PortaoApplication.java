@@ -1,11 +1,13 @@
 package io.portao;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+import io.portao.check.ConfigCheck;
 import io.portao.nginximport.ImportNginxCommand;
 
 /**
@@ -15,17 +17,18 @@ import io.portao.nginximport.ImportNginxCommand;
 @ConfigurationPropertiesScan
 public class PortaoApplication {
 
+	/**
+	 * Starts the gateway, or runs a subcommand named by the first argument (the rest are Spring arguments, e.g.
+	 * {@code --spring.config.additional-location=...}, or the subcommand's own). One {@code case} per subcommand,
+	 * so that each stays a line.
+	 */
 	public static void main(String[] args) {
-		if (args.length > 0) {
-			// Subcommands of the same jar; anything else starts the gateway.
-			switch (args[0]) {
-				case ImportNginxCommand.NAME -> System.exit(ImportNginxCommand.run(List.of(args).subList(1, args.length),
-						System.out, System.err));
-				default -> {
-				}
-			}
+		String[] rest = (args.length > 0) ? Arrays.copyOfRange(args, 1, args.length) : args;
+		switch ((args.length > 0) ? args[0] : "") {
+			case "check" -> System.exit(ConfigCheck.run(rest, System.out));
+			case ImportNginxCommand.NAME -> System.exit(ImportNginxCommand.run(List.of(rest), System.out, System.err));
+			default -> SpringApplication.run(PortaoApplication.class, args);
 		}
-		SpringApplication.run(PortaoApplication.class, args);
 	}
 
 }

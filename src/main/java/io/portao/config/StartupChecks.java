@@ -2,6 +2,7 @@ package io.portao.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -13,13 +14,14 @@ import org.springframework.cloud.gateway.config.HttpClientProperties;
 /**
  * Checks the Spring properties Portão relies on that Spring itself accepts silently and fails on later, at the
  * first request or never: instance URIs of the static discovery list and the proxy client's timeouts. Each
- * problem stops start-up with an {@link InvalidConfigurationException}.
+ * problem stops start-up with an {@link InvalidConfigurationException}; the {@code check} command
+ * ({@code io.portao.check}) collects them all through {@link #instanceProblems} and {@link #httpClientProblems}.
  */
 public class StartupChecks implements InitializingBean {
 
-	static final String INSTANCES = "spring.cloud.discovery.client.simple.instances";
+	public static final String INSTANCES = "spring.cloud.discovery.client.simple.instances";
 
-	static final String HTTPCLIENT = "spring.cloud.gateway.server.webflux.httpclient";
+	public static final String HTTPCLIENT = "spring.cloud.gateway.server.webflux.httpclient";
 
 	private final SimpleDiscoveryProperties discovery;
 
@@ -32,52 +34,82 @@ public class StartupChecks implements InitializingBean {
 
 	@Override
 	public void afterPropertiesSet() {
+		List<InvalidConfigurationException> problems = new ArrayList<>();
 		if (this.discovery != null) {
-			checkInstances(this.discovery.getInstances());
+			problems.addAll(instanceProblems(this.discovery.getInstances()));
 		}
 		if (this.httpClient != null) {
-			checkHttpClient(this.httpClient);
+			problems.addAll(httpClientProblems(this.httpClient));
 		}
+		throwFirst(problems);
 	}
 
 	static void checkInstances(Map<String, List<InstanceProperties>> instances) {
-		instances.forEach((service, list) -> {
-			for (int i = 0; i < list.size(); i++) {
-				checkInstance(INSTANCES + "." + service + "[" + i + "]", list.get(i));
-			}
-		});
+		throwFirst(instanceProblems(instances));
 	}
 
-	private static void checkInstance(String property, InstanceProperties instance) {
+	static void checkHttpClient(HttpClientProperties client) {
+		throwFirst(httpClientProblems(client));
+	}
+
+	/**
+	 * Every bad instance of the static discovery list, in order: start-up stops at the first, the {@code check}
+	 * command reports them all.
+	 */
+	public static List<InvalidConfigurationException> instanceProblems(Map<String, List<InstanceProperties>> instances) {
+		List<InvalidConfigurationException> problems = new ArrayList<>();
+		instances.forEach((service, list) -> {
+			for (int i = 0; i < list.size(); i++) {
+				InvalidConfigurationException problem = instanceProblem(INSTANCES + "." + service + "[" + i + "]",
+						list.get(i));
+				if (problem != null) {
+					problems.add(problem);
+				}
+			}
+		});
+		return problems;
+	}
+
+	private static InvalidConfigurationException instanceProblem(String property, InstanceProperties instance) {
 		URI uri = instance.getUri();
 		if (uri == null) {
-			if (instance.getHost() == null || instance.getPort() <= 0) {
-				throw new InvalidConfigurationException(property + ".uri", null, "an http:// or https:// URI");
-			}
-			return;
+			boolean hostAndPort = instance.getHost() != null && instance.getPort() > 0;
+			return hostAndPort ? null
+					: new InvalidConfigurationException(property + ".uri", null, "an http:// or https:// URI");
 		}
 		String scheme = uri.getScheme();
 		boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
 		if (!http || uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535) {
-			throw new InvalidConfigurationException(property + ".uri", uri.toString(),
+			return new InvalidConfigurationException(property + ".uri", uri.toString(),
 					"an absolute http:// or https:// URI with a host and a port, e.g. http://127.0.0.1:8080");
 		}
+		return null;
 	}
 
-	static void checkHttpClient(HttpClientProperties client) {
+	/** Every bad timeout of the proxy client, in order (see {@link #instanceProblems}). */
+	public static List<InvalidConfigurationException> httpClientProblems(HttpClientProperties client) {
+		List<InvalidConfigurationException> problems = new ArrayList<>();
 		Integer connect = client.getConnectTimeout();
 		if (connect != null && connect <= 0) {
-			throw new InvalidConfigurationException(HTTPCLIENT + ".connect-timeout", connect,
-					"a number of milliseconds > 0, e.g. 3000");
+			problems.add(new InvalidConfigurationException(HTTPCLIENT + ".connect-timeout", connect,
+					"a number of milliseconds > 0, e.g. 3000"));
 		}
-		checkPositive(HTTPCLIENT + ".response-timeout", client.getResponseTimeout());
-		checkPositive(HTTPCLIENT + ".pool.max-idle-time", client.getPool().getMaxIdleTime());
-		checkPositive(HTTPCLIENT + ".pool.max-life-time", client.getPool().getMaxLifeTime());
+		addIfNotPositive(problems, HTTPCLIENT + ".response-timeout", client.getResponseTimeout());
+		addIfNotPositive(problems, HTTPCLIENT + ".pool.max-idle-time", client.getPool().getMaxIdleTime());
+		addIfNotPositive(problems, HTTPCLIENT + ".pool.max-life-time", client.getPool().getMaxLifeTime());
+		return problems;
 	}
 
-	private static void checkPositive(String property, Duration value) {
+	private static void addIfNotPositive(List<InvalidConfigurationException> problems, String property,
+			Duration value) {
 		if (value != null && (value.isNegative() || value.isZero())) {
-			throw new InvalidConfigurationException(property, value, "a duration > 0, e.g. 60s");
+			problems.add(new InvalidConfigurationException(property, value, "a duration > 0, e.g. 60s"));
+		}
+	}
+
+	private static void throwFirst(List<InvalidConfigurationException> problems) {
+		if (!problems.isEmpty()) {
+			throw problems.get(0);
 		}
 	}
 
