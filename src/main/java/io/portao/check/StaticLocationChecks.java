@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.Binder;
 
 /**
  * Every {@code file:} static location is a directory: Boot accepts a missing one and every {@code /static/}
- * request then answers 404 (nginx's {@code root} pointing nowhere).
+ * request then answers 404 (nginx's {@code root} pointing nowhere). Not checked with
+ * {@code portao.static-files.enabled: false}: then no file is served, and the jar's default location need not exist.
  */
 final class StaticLocationChecks {
 
@@ -23,6 +24,9 @@ final class StaticLocationChecks {
 	static List<String> problems(Binder binder) {
 		String[] locations;
 		try {
+			if (!binder.bind("portao.static-files.enabled", Boolean.class).orElse(true)) {
+				return List.of();
+			}
 			locations = binder.bind(LOCATIONS, String[].class).orElse(new String[0]);
 		}
 		catch (RuntimeException unbindable) {
