@@ -21,7 +21,8 @@ public final class ImportNginxCommand {
 	/** The subcommand's name, the jar's first argument. */
 	public static final String NAME = "import-nginx";
 
-	static final String USAGE = "usage: java -jar portao.jar import-nginx [-o application.yml] nginx.conf|conf.d/site.conf…";
+	static final String USAGE = "usage: java -jar portao.jar import-nginx [-o application.yml] "
+			+ "nginx.conf|conf.d/site.conf…";
 
 	private ImportNginxCommand() {
 	}

@@ -53,7 +53,9 @@ final class Scope {
 
 	/** The directives written at this level, not inherited, simple ones only. */
 	List<Directive> own() {
-		return this.own.values().stream().flatMap(List::stream).sorted(java.util.Comparator.comparingInt(Directive::line)).toList();
+		return this.own.values().stream().flatMap(List::stream)
+			.sorted(java.util.Comparator.comparingInt(Directive::line))
+			.toList();
 	}
 
 	/** The block directives written at this level ({@code server}, {@code location}, {@code if}, …). */

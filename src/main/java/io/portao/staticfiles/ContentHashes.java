@@ -23,9 +23,9 @@ import org.springframework.core.io.Resource;
 /**
  * The MD5 and SHA-512 of the static files that versioned requests name, each computed once per version of the
  * file: a bounded cache (Caffeine, least recently and frequently used files go first) keyed by the resolved file
- * and validated by its size and modification time, so a rewritten file is hashed again at its next request. Computing reads the whole file, so it runs on
- * {@code scheduler} (Reactor's bounded elastic one), never on an event loop; requests for a file whose hash is
- * being computed wait for that one computation.
+ * and validated by its size and modification time, so a rewritten file is hashed again at its next request.
+ * Computing reads the whole file, so it runs on {@code scheduler} (Reactor's bounded elastic one), never on an
+ * event loop; requests for a file whose hash is being computed wait for that one computation.
  *
  * <p>Why not Spring's {@code VersionResourceResolver} with {@code ContentVersionStrategy}: it reads and hashes
  * the whole file on every request it resolves, on the calling thread (an event loop here), and expects the

@@ -30,7 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties(StaticFilesProperties.PREFIX)
 public record StaticFilesProperties(@DefaultValue("true") boolean enabled,
-		@DefaultValue("true") boolean expiresMaxOnQuery, @DefaultValue("false") boolean versionCheck, @DefaultValue("v") String versionParam) {
+		@DefaultValue("true") boolean expiresMaxOnQuery, @DefaultValue("false") boolean versionCheck,
+		@DefaultValue("v") String versionParam) {
 
 	/** The prefix of these properties. */
 	public static final String PREFIX = "portao.static-files";

@@ -29,7 +29,8 @@ class ImportedConfigCheckIntegrationTests {
 	static final List<String> NAMING_FILES = List.of("alias-static", "includes", "tls-redirect", "timeouts-and-limits");
 
 	/** The properties that name them. */
-	static final List<String> FILE_PROPERTIES = List.of("spring.ssl.bundle.pem.web.", "spring.web.resources.static-locations",
+	static final List<String> FILE_PROPERTIES = List.of("spring.ssl.bundle.pem.web.",
+			"spring.web.resources.static-locations",
 			"portao.access-log.path");
 
 	static Stream<String> cases() throws IOException {
