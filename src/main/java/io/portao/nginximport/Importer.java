@@ -37,7 +37,7 @@ final class Importer {
 		List<VirtualServer> servers = http.blocks("server").stream()
 			.map(block -> VirtualServer.of(block, http, this.report)).toList();
 		for (Directive block : http.blocks()) {
-			if (!block.name().equals("server") && !block.name().equals("upstream")) {
+			if (!block.name().equals("server") && !block.name().equals("upstream") && !isConnectionUpgradeMap(block)) {
 				this.report.untranslated(block, "no Portão equivalent for a \"" + block.name() + "\" block");
 			}
 		}
@@ -50,6 +50,14 @@ final class Importer {
 		upstreams.translate(this.yaml, routes.schemes());
 		routes.write();
 		return new Result(header(files) + this.yaml.render(), this.report);
+	}
+
+	/**
+	 * nginx's WebSocket idiom, {@code map $http_upgrade $connection_upgrade { default upgrade; '' close; }} for
+	 * {@code proxy_set_header Connection $connection_upgrade}: Portão proxies upgrades by default.
+	 */
+	private static boolean isConnectionUpgradeMap(Directive block) {
+		return block.name().equals("map") && block.args().size() == 2 && block.arg().equals("$http_upgrade");
 	}
 
 	/** The {@code http} block's directives, or the files' own when they are an {@code http} context already. */

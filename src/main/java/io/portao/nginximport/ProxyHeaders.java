@@ -24,9 +24,12 @@ final class ProxyHeaders {
 	/** Whether a location asked for {@code X-Forwarded-For}: {@code portao.send-x-forwarded-for}. */
 	private boolean sendForwardedFor;
 
-	ProxyHeaders(Report report, String gatewayScheme) {
+	private final int gatewayPort;
+
+	ProxyHeaders(Report report, String gatewayScheme, int gatewayPort) {
 		this.report = report;
 		this.gatewayScheme = gatewayScheme;
+		this.gatewayPort = gatewayPort;
 	}
 
 	boolean sendsForwardedFor() {
@@ -67,8 +70,13 @@ final class ProxyHeaders {
 			this.report.note(header, "Portão sends the client's Host as received, port included ($http_host)");
 			return;
 		}
+		// Portão serves one port with one scheme: nginx's $scheme and $server_port are constants here.
 		if (value.equals("$scheme")) {
 			filters.add(setRequestHeader(name, this.gatewayScheme));
+			return;
+		}
+		if (value.equals("$server_port")) {
+			filters.add(setRequestHeader(name, String.valueOf(this.gatewayPort)));
 			return;
 		}
 		if (lower.equals("x-forwarded-for") && (value.equals("$proxy_add_x_forwarded_for")

@@ -45,7 +45,7 @@ final class ProxyLocation {
 	}
 
 	/** The route for {@code location} (uri, filters, metadata), or null when it cannot be translated. */
-	Map<String, Object> route(Location location, String gatewayScheme) {
+	Map<String, Object> route(Location location, String gatewayScheme, int gatewayPort) {
 		Directive proxyPass = location.scope().last("proxy_pass");
 		Matcher matcher = PROXY_PASS.matcher(proxyPass.arg());
 		if (proxyPass.arg().contains("$") || !matcher.matches()) {
@@ -74,7 +74,7 @@ final class ProxyLocation {
 		if (uriPart != null && !uriPart.isEmpty()) {
 			rewrite(location, proxyPass, uriPart, filters);
 		}
-		ProxyHeaders headers = new ProxyHeaders(this.report, gatewayScheme);
+		ProxyHeaders headers = new ProxyHeaders(this.report, gatewayScheme, gatewayPort);
 		headers.translate(location.scope(), filters);
 		this.sendForwardedFor |= headers.sendsForwardedFor();
 		Map<String, Object> metadata = new LinkedHashMap<>();

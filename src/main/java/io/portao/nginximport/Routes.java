@@ -38,6 +38,8 @@ final class Routes {
 
 	private String gatewayScheme = "http";
 
+	private int gatewayPort = 80;
+
 	Routes(PortaoYaml yaml, Report report, Upstreams upstreams) {
 		this.yaml = yaml;
 		this.report = report;
@@ -46,8 +48,10 @@ final class Routes {
 		this.staticLocation = new StaticLocation(yaml, report);
 	}
 
-	void scheme(String scheme) {
+	/** The scheme and port Portão serves, which nginx's {@code $scheme} and {@code $server_port} are. */
+	void served(String scheme, int port) {
 		this.gatewayScheme = scheme;
+		this.gatewayPort = port;
 	}
 
 	/** Which upstreams {@code proxy_pass} reaches over https. */
@@ -139,12 +143,16 @@ final class Routes {
 						+ "translated");
 			}
 		}
+		for (String name : List.of("client_max_body_size", "access_log", "keepalive_timeout", "client_body_timeout")) {
+			scope.own().stream().filter(d -> d.name().equals(name)).forEach(d -> this.report.untranslated(d,
+					"Portão has one " + name + " for all locations: the server's is translated"));
+		}
 		if (location.kind() == Kind.NAMED) {
 			this.report.untranslated(location.block(), "named locations are reached by try_files or error_page only");
 			return null;
 		}
 		if (hasOwn(scope, "proxy_pass")) {
-			return this.proxy.route(location, this.gatewayScheme);
+			return this.proxy.route(location, this.gatewayScheme, this.gatewayPort);
 		}
 		if (hasOwn(scope, "return")) {
 			return Returns.route(scope.last("return"), this.report);

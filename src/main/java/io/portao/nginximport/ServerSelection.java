@@ -53,7 +53,7 @@ final class ServerSelection {
 		redirects(redirectors, port, tls);
 		VirtualServer defaultServer = served.stream().filter(s -> s.listen(port).defaultServer()).findFirst()
 			.orElse(served.get(0));
-		this.routes.scheme(tls ? "https" : "http");
+		this.routes.served(tls ? "https" : "http", port);
 		for (VirtualServer server : served) {
 			Mapping.reportUnknown(this.report, server.scope().own());
 			otherPorts(server, port);
