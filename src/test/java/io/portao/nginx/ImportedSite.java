@@ -1,0 +1,87 @@
+package io.portao.nginx;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.portao.support.FreePorts;
+import io.portao.support.NginxProcess;
+import io.portao.support.PortaoJar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One nginx site file ({@code src/test/resources/nginx/differential/<name>.conf}, with {@code @PORT@},
+ * {@code @ROOT@} and backend placeholders) run twice: by nginx, and by the packaged jar with what
+ * {@code import-nginx} made of the same file (only the listen port differs), for differential tests.
+ */
+final class ImportedSite implements AutoCloseable {
+
+	private final NginxProcess nginx;
+
+	private final PortaoJar portao;
+
+	private final int portaoPort;
+
+	private ImportedSite(NginxProcess nginx, PortaoJar portao, int portaoPort) {
+		this.nginx = nginx;
+		this.portao = portao;
+		this.portaoPort = portaoPort;
+	}
+
+	/** Starts both on free loopback ports; {@code values} replace the placeholders other than {@code @PORT@}. */
+	static ImportedSite start(String name, Path dir, Map<String, String> values) throws Exception {
+		String template;
+		try (InputStream in = ImportedSite.class.getResourceAsStream("/nginx/differential/" + name + ".conf")) {
+			template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		for (Map.Entry<String, String> value : values.entrySet()) {
+			template = template.replace(value.getKey(), value.getValue());
+		}
+		int nginxPort = FreePorts.next();
+		NginxProcess nginx = NginxProcess.startSite(Files.createDirectories(dir.resolve("nginx")),
+				template.replace("@PORT@", String.valueOf(nginxPort)), nginxPort);
+		try {
+			int portaoPort = FreePorts.next();
+			Path conf = Files.writeString(dir.resolve(name + ".conf"), template.replace("@PORT@", String.valueOf(portaoPort)));
+			Path yaml = dir.resolve("application.yml");
+			PortaoJar.Run imported = PortaoJar.run(dir, List.of("import-nginx", "-o", yaml.toString(), conf.toString()),
+					Duration.ofSeconds(60));
+			assertThat(imported.exitCode()).as("import-nginx: %s", imported.err()).isZero();
+			PortaoJar portao = PortaoJar.start(dir, List.of("--spring.config.additional-location=file:" + yaml,
+					"--management.server.port=" + FreePorts.next()), portaoPort);
+			return new ImportedSite(nginx, portao, portaoPort);
+		}
+		catch (Exception | AssertionError ex) {
+			nginx.close();
+			throw ex;
+		}
+	}
+
+	/** The answers of nginx (the oracle) and of Portão to the same raw request. */
+	Answer[] send(String request) throws IOException {
+		return new Answer[] { Answer.send(this.nginx.port(), request), Answer.send(this.portaoPort, request) };
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		try {
+			this.portao.close();
+		}
+		finally {
+			this.nginx.close();
+		}
+	}
+
+	/** A Location made comparable: nginx's own redirects are absolute with its own port, Portão's the path. */
+	static String locationPath(String location, String host) {
+		return (location != null && location.startsWith("http://" + host)) ? location.replaceFirst("^http://[^/]+", "")
+				: location;
+	}
+
+}
