@@ -35,6 +35,24 @@ record Directive(String name, List<String> args, List<Directive> block, Path fil
 		return this.args.isEmpty() ? this.name : this.name + " " + String.join(" ", this.args);
 	}
 
+	/** nginx's own refusal of a directive with fewer than {@code min} arguments. */
+	Directive requireArgs(int min) {
+		if (this.args.size() < min) {
+			throw new ConfigSyntaxException(this.file, this.line, "invalid number of arguments in \"" + this.name + "\"");
+		}
+		return this;
+	}
+
+	/** {@code value} as a number, or nginx's refusal naming it. */
+	int number(String value) {
+		try {
+			return Integer.parseInt(value);
+		}
+		catch (NumberFormatException ex) {
+			throw new ConfigSyntaxException(this.file, this.line, "invalid number \"" + value + "\" in \"" + this.name + "\"");
+		}
+	}
+
 	boolean isBlock() {
 		return this.block != null;
 	}

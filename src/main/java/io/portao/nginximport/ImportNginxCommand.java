@@ -72,6 +72,11 @@ public final class ImportNginxCommand {
 			err.println("import-nginx: " + ex.getMessage());
 			return 2;
 		}
+		catch (RuntimeException ex) {
+			// A configuration this translator did not foresee: one line, never a stack trace.
+			err.println("import-nginx: cannot translate these files (" + ex + "); please report it with the files");
+			return 2;
+		}
 		result.report().lines().forEach(err::println);
 		try {
 			if (output != null) {

@@ -17,7 +17,7 @@ record Listen(String address, int port, boolean ssl, boolean defaultServer) {
 
 	/** The {@code listen} directive read as nginx reads it, or null for a UNIX socket. */
 	static Listen parse(Directive listen, boolean sslOn) {
-		String spec = listen.arg();
+		String spec = listen.requireArgs(1).arg();
 		if (spec.startsWith("unix:")) {
 			return null;
 		}
@@ -26,6 +26,9 @@ record Listen(String address, int port, boolean ssl, boolean defaultServer) {
 		int colon = spec.lastIndexOf(':');
 		if (spec.startsWith("[")) {
 			int close = spec.indexOf(']');
+			if (close < 0) {
+				throw new ConfigSyntaxException(listen.file(), listen.line(), "invalid IPv6 address in \"" + spec + "\"");
+			}
 			address = spec.substring(1, close);
 			port = (colon > close) ? spec.substring(colon + 1) : "80";
 		}

@@ -46,6 +46,9 @@ record Location(Directive block, Kind kind, String path, Scope scope) {
 		if (block.args().size() != 1) {
 			throw new ConfigSyntaxException(block.file(), block.line(), "invalid number of arguments in \"location\"");
 		}
+		if (first.isEmpty() || first.equals("~") || first.equals("~*") || first.equals("=") || first.equals("^~")) {
+			throw new ConfigSyntaxException(block.file(), block.line(), "invalid location \"" + block.text() + "\"");
+		}
 		if (first.startsWith("@")) {
 			return new Location(block, Kind.NAMED, first, scope);
 		}

@@ -130,7 +130,7 @@ final class ProxyLocation {
 		}
 		if (property.equals("next-upstream-tries")) {
 			if (upstream != null) {
-				this.settings.put(upstream, property, Integer.valueOf(directive.arg()), directive);
+				this.settings.put(upstream, property, directive.number(directive.arg()), directive);
 			}
 			return;
 		}

@@ -16,7 +16,7 @@ final class Returns {
 	}
 
 	static Map<String, Object> route(Directive ret, Report report) {
-		List<String> args = ret.args();
+		List<String> args = ret.requireArgs(1).args();
 		String code = args.get(0);
 		String target = (args.size() > 1) ? args.get(1) : null;
 		if (args.size() == 1 && (code.startsWith("http://") || code.startsWith("https://") || code.startsWith("$scheme"))) {

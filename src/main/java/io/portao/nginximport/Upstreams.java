@@ -25,6 +25,7 @@ final class Upstreams {
 	Upstreams(List<Directive> upstreamBlocks, Report report) {
 		this.report = report;
 		for (Directive block : upstreamBlocks) {
+			block.requireArgs(1);
 			if (this.blocks.putIfAbsent(block.arg(), block) != null) {
 				throw new ConfigSyntaxException(block.file(), block.line(), "duplicate upstream \"" + block.arg() + "\"");
 			}
@@ -93,7 +94,7 @@ final class Upstreams {
 
 	private Map<String, Object> instance(Directive server, String scheme, List<String> maxFails,
 			List<Duration> failTimeouts) {
-		String address = server.arg();
+		String address = server.requireArgs(1).arg();
 		if (address.startsWith("unix:")) {
 			this.report.untranslated(server, "Portão connects to instances over TCP only");
 			return null;
@@ -106,13 +107,16 @@ final class Upstreams {
 		String fails = "1";
 		for (String parameter : server.args().subList(1, server.args().size())) {
 			String[] pair = parameter.split("=", 2);
+			if (pair.length == 1 && !pair[0].equals("backup") && !pair[0].equals("down") && !pair[0].equals("resolve")) {
+				throw new ConfigSyntaxException(server.file(), server.line(), "invalid parameter \"" + parameter + "\"");
+			}
 			switch (pair[0]) {
-				case "weight" -> metadata.put("weight", pair[1]);
+				case "weight" -> metadata.put("weight", String.valueOf(server.number(pair[1])));
 				case "backup" -> metadata.put("backup", "true");
 				case "down" -> metadata.put("down", "true");
-				case "max_fails" -> fails = pair[1];
+				case "max_fails" -> fails = String.valueOf(server.number(pair[1]));
 				case "fail_timeout" -> failTimeout = pair[1];
-				case "max_conns" -> this.maxConns.put(server.where(), Integer.valueOf(pair[1]));
+				case "max_conns" -> this.maxConns.put(server.where(), server.number(pair[1]));
 				default -> this.report.untranslated(server, "server parameter \"" + parameter + "\" has no Portão equivalent");
 			}
 		}

@@ -100,6 +100,29 @@ class ImportNginxCommandTests {
 		assertThat(output.out()).contains("port: 443").contains("bundle: web");
 	}
 
+	static Stream<String> malformed() {
+		return Stream.of("server { listen 80; location / { return; } }",
+				"upstream u { server 127.0.0.1:1 weight; } server { location / { proxy_pass http://u; } }",
+				"upstream u { server 127.0.0.1:1 max_fails=x; } server { location / { proxy_pass http://u; } }",
+				"upstream { server 127.0.0.1:1; } server { location / { return 204; } }",
+				"upstream u { server; } server { location / { proxy_pass http://u; } }",
+				"server { listen [::1:80; location / { return 204; } }", "server { listen; }",
+				"server { location ~ { return 204; } }",
+				"server { location / { proxy_pass http://127.0.0.1:1; proxy_set_header Host; } }",
+				"upstream u { server 127.0.0.1:1; } server { location / { proxy_pass http://u; "
+						+ "proxy_next_upstream_tries many; } }");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("malformed")
+	void whatNginxWouldRefuseIsOneLineAndExitCode2(String config, @TempDir Path tmp) throws IOException {
+		Path site = Files.writeString(tmp.resolve("site.conf"), config);
+		Output output = importNginx(List.of(site.toString()));
+		assertThat(output.exitCode()).isEqualTo(2);
+		assertThat(output.err()).matches("import-nginx: site\\.conf:1: invalid [^\\n]+\n");
+		assertThat(output.out()).isEmpty();
+	}
+
 	static Output importNginx(List<String> args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
