@@ -40,6 +40,12 @@ record Answer(int status, Map<String, String> headers, String body) {
 		return new Answer(raw.status(), raw.headers(), chunked ? dechunk(raw.body()) : raw.body());
 	}
 
+	/** Who answered: the backend's name ({@code X-Backend}), or the status when no backend did. */
+	String answeredBy() {
+		String backend = header("X-Backend");
+		return (backend != null) ? backend : String.valueOf(this.status);
+	}
+
 	String header(String name) {
 		return this.headers.get(name.toLowerCase(Locale.ROOT));
 	}

@@ -1,17 +1,11 @@
 package io.portao.nginx;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.portao.support.FreePorts;
-import io.portao.support.NginxProcess;
-import io.portao.support.PortaoJar;
 import io.portao.support.ReferenceConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,45 +16,30 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ImportedConfigDifferentialIntegrationTests extends NginxDifferential {
 
-	static int portaoPort;
-
-	static PortaoJar portao;
-
-	static PortaoJar.Run imported;
+	static ImportedReference started;
 
 	@BeforeAll
 	static void startNginxAndImportedPortao() throws Exception {
-		Path dir = Files.createDirectories(tmp.resolve("imported"));
-		List<Integer> backends = List.of(backendA.port(), backendB.port());
-		int nginxPort = FreePorts.next();
-		nginx = NginxProcess.startSite(Files.createDirectories(tmp.resolve("nginx")),
-				ReferenceConfig.forTest(ReferenceConfig.BAPI, nginxPort, backends, root(), null), nginxPort);
-		portaoPort = FreePorts.next();
-		Path conf = Files.writeString(dir.resolve("bapi.conf"),
-				ReferenceConfig.forTest(ReferenceConfig.BAPI, portaoPort, backends, root(), null));
-		Path yaml = dir.resolve("application.yml");
-		imported = PortaoJar.run(dir, List.of("import-nginx", "-o", yaml.toString(), conf.toString()),
-				Duration.ofSeconds(60));
-		assertThat(imported.exitCode()).as("import-nginx exit code; stderr: %s", imported.err()).isZero();
-		portao = PortaoJar.start(dir, List.of("--spring.config.additional-location=file:" + yaml,
-				"--management.server.port=" + FreePorts.next()), portaoPort);
+		started = ImportedReference.start(ReferenceConfig.BAPI, tmp, List.of(backendA.port(), backendB.port()), root(),
+				null);
+		nginx = started.nginx();
 	}
 
 	@AfterAll
 	static void stopPortao() throws InterruptedException {
-		if (portao != null) {
-			portao.close();
+		if (started != null) {
+			started.portao().close();
 		}
 	}
 
 	@Override
 	int portaoPort() {
-		return portaoPort;
+		return started.port();
 	}
 
 	@Test
 	void theTranslationIsComplete() {
-		assertThat(imported.err()).isEqualTo("import-nginx: translation complete\n");
+		assertThat(started.imported().err()).isEqualTo("import-nginx: translation complete\n");
 	}
 
 }

@@ -16,11 +16,8 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import io.portao.PortaoApplication;
-import io.portao.support.RawHttpClient;
-import io.portao.support.RawHttpClient.RawResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,15 +162,7 @@ class StaticVersionCheckIntegrationTests {
 	@ValueSource(strings = { "00000", "current" })
 	void theFastPathAnswersAsSpringsHandler(String version) throws Exception {
 		String path = "/static/app.css?v=" + ("current".equals(version) ? md5(CSS).substring(0, 5) : version);
-		RawResponse plain = RawHttpClient.send(this.port,
-				"GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", Duration.ofSeconds(10));
-		RawResponse spring = RawHttpClient.send(this.port, "GET " + path
-				+ " HTTP/1.1\r\nHost: localhost\r\nIf-Modified-Since: Thu, 01 Jan 2015 00:00:00 GMT\r\n"
-				+ "Connection: close\r\n\r\n", Duration.ofSeconds(10));
-
-		assertThat(plain.status()).isEqualTo(200);
-		assertThat(headerLines(plain)).containsExactlyInAnyOrderElementsOf(headerLines(spring));
-		assertThat(plain.body()).isEqualTo(spring.body());
+		FastPathParity.assertSameAsSpringsHandler(this.port, path);
 	}
 
 	/** Concurrent first requests for a larger file all get their answer, hashed off the event loops. */
@@ -203,12 +192,6 @@ class StaticVersionCheckIntegrationTests {
 	private static void assertNoCache(HttpResponse<?> response) {
 		assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-cache");
 		assertThat(response.headers().allValues("Expires")).isEmpty();
-	}
-
-	private static List<String> headerLines(RawResponse response) {
-		String raw = response.raw();
-		String head = raw.substring(0, raw.indexOf("\r\n\r\n"));
-		return Stream.of(head.split("\r\n")).filter(line -> !line.regionMatches(true, 0, "date:", 0, 5)).toList();
 	}
 
 	private static void write(Path file, String content, long modifiedMillis) throws IOException {
