@@ -46,17 +46,23 @@ COPY --from=extract /build/extracted/application/ ./
 # with another spelling of the class path, e.g. a relative one). jvm.args (an argument file, read by the java launcher)
 # names the archive, or is empty when the JRE could not write one: the JVM then starts without it, as before.
 # A JVM that cannot use the archive (another JDK build) only warns and starts without it.
+# Java 23+ restricts sun.misc.Unsafe's memory access (JEP 471/498) and Netty then copies bodies without it: on Java
+# 25 a 16 KiB proxied response took twice the CPU (docs/performance.md). A JRE that knows the option gets
+# --sun-misc-unsafe-memory-access=allow in jvm.args, for the training run and every start.
 RUN set -e; \
+    unsafe=""; \
+    if java --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then unsafe="--sun-misc-unsafe-memory-access=allow"; fi; \
     if java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then \
       record="-XX:AOTCacheOutput=/app/portao.aot"; use="-XX:AOTCache=/app/portao.aot"; archive=/app/portao.aot; \
     else \
       record="-XX:ArchiveClassesAtExit=/app/portao.jsa"; use="-XX:SharedArchiveFile=/app/portao.jsa"; archive=/app/portao.jsa; \
     fi; \
-    java -XX:MaxRAMPercentage=50 -XX:+UseG1GC "$record" -Dspring.context.exit=onRefresh -jar /app/portao.jar \
+    java $unsafe -XX:MaxRAMPercentage=50 -XX:+UseG1GC "$record" -Dspring.context.exit=onRefresh -jar /app/portao.jar \
       --server.port=0 --management.server.port=0 >/tmp/cds-training.log 2>&1 \
       || { tail -40 /tmp/cds-training.log; exit 1; }; \
     rm -f /tmp/cds-training.log; \
-    if [ -s "$archive" ]; then echo "$use" > jvm.args; else echo "no class-data-sharing archive written" >&2; : > jvm.args; fi
+    if [ ! -s "$archive" ]; then echo "no class-data-sharing archive written" >&2; use=""; fi; \
+    for flag in $use $unsafe; do echo "$flag"; done > jvm.args
 USER 10001:10001
 
 # Configuration is mounted, never baked in: /config/application.yml (a directory location, so the file may be

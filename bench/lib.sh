@@ -85,3 +85,10 @@ EOF
 }
 
 median() { sort -g | awk '{a[NR]=$1} END { if (NR==0) {print 0; exit} if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'; }
+
+# --sun-misc-unsafe-memory-access=allow for a JVM that knows the option (Java 23+), nothing for older ones.
+unsafe_memory_access_flag() {
+  if "$1" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
+    echo "--sun-misc-unsafe-memory-access=allow"
+  fi
+}

@@ -26,6 +26,7 @@ PIN_WRK=""
 NGINX_ACCESS_LOG=1
 # The flags docs/performance.md recommends for a 2-core container; --jvm-opts replaces them.
 JVM_OPTS="-XX:+UseSerialGC -Xms128m -Xmx256m -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError"
+JVM_OPTS_GIVEN=0
 EXTRA_JVM_OPTS=""
 BASELINE_EXTRA_JVM_OPTS=""
 BASELINE_JAVA_HOME=""
@@ -59,7 +60,7 @@ while [ $# -gt 0 ]; do
     --java-home) JAVA_HOME_ARG="$2"; shift ;;
     --jar) JAR="$2"; shift ;;
     --baseline-jar) BASELINE_JAR="$2"; shift ;;
-    --jvm-opts) JVM_OPTS="$2"; shift ;;
+    --jvm-opts) JVM_OPTS="$2"; JVM_OPTS_GIVEN=1; shift ;;
     --extra-jvm-opts) EXTRA_JVM_OPTS="$2"; shift ;;
     --baseline-extra-jvm-opts) BASELINE_EXTRA_JVM_OPTS="$2"; shift ;;
     --baseline-java-home) BASELINE_JAVA_HOME="$2"; shift ;;
@@ -91,6 +92,9 @@ command -v curl >/dev/null 2>&1 || apt_install curl
 NGINX=/usr/sbin/nginx
 JAVA=java
 [ -n "$JAVA_HOME_ARG" ] && JAVA="$JAVA_HOME_ARG/bin/java"
+# Java 23+ restricts sun.misc.Unsafe's memory access (JEP 471/498), and Netty then copies bodies without it: on
+# Java 25 the 16 KiB case took twice the CPU per request (docs/performance.md). Part of the recommended flags.
+if [ "$JVM_OPTS_GIVEN" = 0 ]; then JVM_OPTS="$JVM_OPTS $(unsafe_memory_access_flag "$JAVA")"; fi
 "$JAVA" -version >/dev/null 2>&1 || { echo "no java at $JAVA" >&2; exit 1; }
 
 if [ -z "$JAR" ]; then
