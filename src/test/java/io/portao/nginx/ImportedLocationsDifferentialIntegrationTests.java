@@ -3,7 +3,6 @@ package io.portao.nginx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -57,12 +56,7 @@ class ImportedLocationsDifferentialIntegrationTests {
 		nginx = NginxProcess.startSite(Files.createDirectories(tmp.resolve("nginx")), config(nginxPort), nginxPort);
 		portaoPort = FreePorts.next();
 		Path conf = Files.writeString(tmp.resolve("nginx.conf"), config(portaoPort));
-		Path yaml = tmp.resolve("application.yml");
-		PortaoJar.Run imported = PortaoJar.run(tmp, List.of("import-nginx", "-o", yaml.toString(), conf.toString()),
-				Duration.ofSeconds(60));
-		assertThat(imported.exitCode()).as("import-nginx: %s", imported.err()).isZero();
-		portao = PortaoJar.start(tmp, List.of("--spring.config.additional-location=file:" + yaml,
-				"--management.server.port=" + FreePorts.next()), portaoPort);
+		portao = PortaoJar.startImported(tmp, conf, portaoPort).gateway();
 	}
 
 	/** The test file with its four upstream ports and its listen port replaced, nothing else. */

@@ -2,7 +2,6 @@ package io.portao.nginx;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import io.portao.support.FreePorts;
@@ -10,8 +9,6 @@ import io.portao.support.NginxProcess;
 import io.portao.support.PortaoJar;
 import io.portao.support.ReferenceConfig;
 import io.portao.support.TestCertificates;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A reference file ({@code conf.d/bapi.conf} or {@code bapi-ssl.conf}, ports and paths substituted) run by nginx,
@@ -33,13 +30,8 @@ record ImportedReference(NginxProcess nginx, PortaoJar portao, int port, PortaoJ
 		Path imports = Files.createDirectories(dir.resolve("imported"));
 		Path conf = Files.writeString(imports.resolve(Path.of(reference).getFileName()),
 				ReferenceConfig.forTest(reference, port, backends, root, tls));
-		Path yaml = imports.resolve("application.yml");
-		PortaoJar.Run imported = PortaoJar.run(imports, List.of("import-nginx", "-o", yaml.toString(), conf.toString()),
-				Duration.ofSeconds(60));
-		assertThat(imported.exitCode()).as("import-nginx exit code; stderr: %s", imported.err()).isZero();
-		PortaoJar portao = PortaoJar.start(imports, List.of("--spring.config.additional-location=file:" + yaml,
-				"--management.server.port=" + FreePorts.next()), port);
-		return new ImportedReference(nginx, portao, port, imported);
+		PortaoJar.Imported imported = PortaoJar.startImported(imports, conf, port);
+		return new ImportedReference(nginx, imported.gateway(), port, imported.run());
 	}
 
 }

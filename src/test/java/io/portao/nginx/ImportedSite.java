@@ -5,15 +5,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import io.portao.support.FreePorts;
 import io.portao.support.NginxProcess;
 import io.portao.support.PortaoJar;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One nginx site file ({@code src/test/resources/nginx/differential/<name>.conf}, with {@code @PORT@},
@@ -49,13 +45,7 @@ final class ImportedSite implements AutoCloseable {
 		try {
 			int portaoPort = FreePorts.next();
 			Path conf = Files.writeString(dir.resolve(name + ".conf"), template.replace("@PORT@", String.valueOf(portaoPort)));
-			Path yaml = dir.resolve("application.yml");
-			PortaoJar.Run imported = PortaoJar.run(dir, List.of("import-nginx", "-o", yaml.toString(), conf.toString()),
-					Duration.ofSeconds(60));
-			assertThat(imported.exitCode()).as("import-nginx: %s", imported.err()).isZero();
-			PortaoJar portao = PortaoJar.start(dir, List.of("--spring.config.additional-location=file:" + yaml,
-					"--management.server.port=" + FreePorts.next()), portaoPort);
-			return new ImportedSite(nginx, portao, portaoPort);
+			return new ImportedSite(nginx, PortaoJar.startImported(dir, conf, portaoPort).gateway(), portaoPort);
 		}
 		catch (Exception | AssertionError ex) {
 			nginx.close();

@@ -6,10 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The packaged jar ({@code target/portao-*.jar}, built by {@code package} before failsafe runs) as a child process:
@@ -32,25 +30,11 @@ public final class PortaoJar implements AutoCloseable {
 	public record Run(int exitCode, String out, String err) {
 	}
 
-	public static Path path() throws IOException {
-		try (Stream<Path> files = Files.list(Path.of("target"))) {
-			return files.filter(f -> f.getFileName().toString().matches("portao-.*\\.jar")).findFirst()
-				.orElseThrow(() -> new IllegalStateException("run after 'package': no target/portao-*.jar"));
-		}
-	}
-
-	private static List<String> command(List<String> args) throws IOException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-jar", path().toString()));
-		command.addAll(args);
-		return command;
-	}
-
 	/** Runs {@code java -jar portao.jar args…} to its end (killed after {@code timeout}). */
 	public static Run run(Path dir, List<String> args, Duration timeout) throws IOException, InterruptedException {
 		Path out = Files.createTempFile(dir, "out", ".txt");
 		Path err = Files.createTempFile(dir, "err", ".txt");
-		Process process = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile())
+		Process process = new ProcessBuilder(PackagedJar.command(args.toArray(String[]::new))).redirectOutput(out.toFile()).redirectError(err.toFile())
 			.start();
 		if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 			process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -60,10 +44,29 @@ public final class PortaoJar implements AutoCloseable {
 				Files.readString(err, StandardCharsets.UTF_8));
 	}
 
+	/** What {@code import-nginx} printed, and the gateway started with nothing but the YAML it wrote. */
+	public record Imported(PortaoJar gateway, Run run) {
+	}
+
+	/**
+	 * Runs {@code import-nginx} on {@code nginxConf} (it must translate completely, exit code 0), then starts the
+	 * gateway with the YAML it wrote, on {@code port} (which the file's {@code listen} names).
+	 */
+	public static Imported startImported(Path dir, Path nginxConf, int port) throws Exception {
+		Path yaml = dir.resolve("application.yml");
+		Run run = run(dir, List.of("import-nginx", "-o", yaml.toString(), nginxConf.toString()), Duration.ofSeconds(60));
+		if (run.exitCode() != 0) {
+			throw new AssertionError("import-nginx exited with " + run.exitCode() + ": " + run.err());
+		}
+		PortaoJar gateway = start(dir, List.of("--spring.config.additional-location=file:" + yaml,
+				"--management.server.port=" + FreePorts.next()), port);
+		return new Imported(gateway, run);
+	}
+
 	/** Starts the gateway with {@code args} and waits until it accepts connections on 127.0.0.1:{@code port}. */
 	public static PortaoJar start(Path dir, List<String> args, int port) throws Exception {
 		Path log = Files.createTempFile(dir, "portao", ".log");
-		Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		Process process = new ProcessBuilder(PackagedJar.command(args.toArray(String[]::new))).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		PortaoJar jar = new PortaoJar(process, log);
 		jar.awaitListening(port, Duration.ofSeconds(90));
 		return jar;
