@@ -3,7 +3,6 @@ package io.portao.nginximport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -93,10 +92,6 @@ final class Importer {
 		return "# Portão configuration imported from nginx's " + String.join(", ", names)
 				+ " by 'java -jar portao.jar import-nginx'.\n"
 				+ "# Start with: java -jar portao.jar --spring.config.additional-location=file:<this file>\n";
-	}
-
-	static Comparator<Directive> byPosition() {
-		return Comparator.comparing((Directive d) -> d.file().toString()).thenComparingInt(Directive::line);
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.portao.nginximport;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,30 +20,14 @@ final class PortaoYaml {
 	private static final Set<String> RESERVED = Set.of("true", "false", "yes", "no", "on", "off", "null", "y", "n",
 			"~");
 
+	/** Top-level keys in the order a reader expects them; others follow in insertion order. */
+	private static final List<String> TOP = List.of("server", "spring", "management", "portao");
+
 	private final Map<String, Object> root = new LinkedHashMap<>();
 
 	/** Sets the value at {@code path}, creating the maps on the way. */
 	void put(Object value, String... path) {
 		map(path.length - 1, path).put(path[path.length - 1], value);
-	}
-
-	/** The value at {@code path}, or null. */
-	Object get(String... path) {
-		Object node = this.root;
-		for (String key : path) {
-			if (!(node instanceof Map<?, ?> map)) {
-				return null;
-			}
-			node = map.get(key);
-		}
-		return node;
-	}
-
-	/** The list at {@code path}, created empty if absent. */
-	@SuppressWarnings("unchecked")
-	List<Object> list(String... path) {
-		Map<String, Object> parent = map(path.length - 1, path);
-		return (List<Object>) parent.computeIfAbsent(path[path.length - 1], key -> new ArrayList<>());
 	}
 
 	@SuppressWarnings("unchecked")
@@ -55,13 +38,6 @@ final class PortaoYaml {
 		}
 		return node;
 	}
-
-	boolean isEmpty() {
-		return this.root.isEmpty();
-	}
-
-	/** Top-level keys in the order a reader expects them; others follow in insertion order. */
-	private static final List<String> TOP = List.of("server", "spring", "management", "portao");
 
 	String render() {
 		Map<String, Object> ordered = new LinkedHashMap<>();

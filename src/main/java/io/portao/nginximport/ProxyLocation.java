@@ -98,7 +98,7 @@ final class ProxyLocation {
 			case EXACT -> filters.add("SetPath=" + uriPart);
 			case PREFIX, PREFIX_NO_REGEX -> {
 				if (!uriPart.equals(location.path())) {
-					String prefix = location.path().replaceAll("[.+?^$|()\\[\\]{}*\\\\]", "\\\\$0");
+					String prefix = Predicates.quote(location.path());
 					filters.add("RewritePath=^" + prefix + "(?<rest>.*), " + uriPart + "$\\{rest}");
 				}
 			}
@@ -116,7 +116,10 @@ final class ProxyLocation {
 			}
 			this.settings.put(upstream, "next-upstream", String.join(", ", kept), next);
 		}
-		time(scope, "proxy_next_upstream_tries", upstream, "next-upstream-tries", null);
+		Directive tries = scope.last("proxy_next_upstream_tries");
+		if (tries != null && upstream != null) {
+			this.settings.put(upstream, "next-upstream-tries", tries.number(tries.arg()), tries);
+		}
 		time(scope, "proxy_next_upstream_timeout", upstream, "next-upstream-timeout", null);
 		time(scope, "proxy_connect_timeout", upstream, "connect-timeout", metadata);
 		time(scope, "proxy_read_timeout", upstream, "response-timeout", metadata);
@@ -126,12 +129,6 @@ final class ProxyLocation {
 	private void time(Scope scope, String name, String upstream, String property, Map<String, Object> metadata) {
 		Directive directive = scope.last(name);
 		if (directive == null) {
-			return;
-		}
-		if (property.equals("next-upstream-tries")) {
-			if (upstream != null) {
-				this.settings.put(upstream, property, directive.number(directive.arg()), directive);
-			}
 			return;
 		}
 		Duration value = NginxValues.time(directive.arg());

@@ -1,7 +1,6 @@
 package io.portao.nginximport;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * A {@code location} serving files ({@code root} or {@code alias}) as Portão's static location:
@@ -121,10 +120,6 @@ final class StaticLocation {
 			}
 		}
 		return dir.endsWith("/") ? dir : dir + "/";
-	}
-
-	List<Location> chosen() {
-		return (this.chosen != null) ? List.of(this.chosen) : List.of();
 	}
 
 }
