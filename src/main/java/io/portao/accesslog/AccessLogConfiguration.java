@@ -13,6 +13,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 
 import io.portao.config.InvalidConfigurationException;
@@ -50,8 +51,10 @@ public class AccessLogConfiguration {
 	/**
 	 * Spring applies this decorator to the management port's handler too (the child context sees the parent's
 	 * beans): {@link ManagementPort} tells those requests apart, so that probes and scrapes are not logged.
+	 * Ordered ahead of the other decorators, so that it wraps them (the static fast lane's requests are logged too).
 	 */
 	@Bean
+	@Order(0)
 	HttpHandlerDecoratorFactory accessLogHttpHandlerDecorator(ManagementPort managementPort, AccessLogWriter writer) {
 		AccessLogFormat format = new AccessLogFormat(ZoneId.systemDefault());
 		return handler -> new AccessLogHttpHandler(handler, format, managementPort, writer);

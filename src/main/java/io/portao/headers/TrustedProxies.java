@@ -22,7 +22,8 @@ public final class TrustedProxies {
 		return !this.blocks.isEmpty();
 	}
 
-	boolean trusts(byte[] address) {
+	/** Whether {@code address} (4 or 16 bytes) is in one of the trusted blocks. */
+	public boolean trusts(byte[] address) {
 		for (Cidr block : this.blocks) {
 			if (block.contains(address)) {
 				return true;

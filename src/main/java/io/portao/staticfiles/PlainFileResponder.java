@@ -65,20 +65,30 @@ final class PlainFileResponder {
 		this.useLastModified = useLastModified;
 	}
 
+	/** Whether every location is a file-system directory, the only case answered here. */
+	boolean hasRoots() {
+		return !this.roots.isEmpty();
+	}
+
 	/** The response, or {@code null} when Spring's handler must answer. */
 	@Nullable
 	Mono<Void> respond(ServerWebExchange exchange) {
-		ServerHttpRequest request = exchange.getRequest();
-		if (this.roots.isEmpty() || request.getMethod() != HttpMethod.GET || hasCondition(request.getHeaders())
-				|| !(exchange.getResponse() instanceof ZeroCopyHttpOutputMessage)) {
-			return null;
-		}
 		PathContainer within = exchange.getAttribute(HandlerMapping.PATH_WITHIN_HANDLER_MAPPING_ATTRIBUTE);
-		if (within == null || !isPlain(within.value())) {
+		return (within != null) ? respond(within.value(), exchange.getRequest(), exchange.getResponse()) : null;
+	}
+
+	/**
+	 * The response to {@code request} for {@code within}, the path below the static directory as in the URL
+	 * (percent-encoded), or {@code null} when Spring's handler must answer.
+	 */
+	@Nullable
+	Mono<Void> respond(String within, ServerHttpRequest request, ServerHttpResponse response) {
+		if (this.roots.isEmpty() || request.getMethod() != HttpMethod.GET || hasCondition(request.getHeaders())
+				|| !(response instanceof ZeroCopyHttpOutputMessage) || !isPlain(within)) {
 			return null;
 		}
 		for (Path root : this.roots) {
-			Path file = root.resolve(within.value());
+			Path file = root.resolve(within);
 			BasicFileAttributes attributes;
 			try {
 				attributes = Files.readAttributes(file, BasicFileAttributes.class);
@@ -94,7 +104,7 @@ final class PlainFileResponder {
 					|| !ConfinedResourceResolver.isInside(file, root)) {
 				return null;
 			}
-			return send(exchange.getResponse(), file, attributes);
+			return send(response, file, attributes);
 		}
 		return null;
 	}

@@ -12,7 +12,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
+import org.springframework.util.StringUtils;
 import org.springframework.web.server.WebHandler;
+
+import io.portao.headers.TrustedProxies;
 
 /**
  * Static files, nginx's {@code location /static/ { root ...; }}: {@code spring.webflux.static-path-pattern} is
@@ -48,7 +52,22 @@ public class StaticFilesConfiguration {
 			handler = new VersionCheckedCachingHandler(files, handler, files::resolve,
 					new ContentHashes(Schedulers.boundedElastic(), ContentHashes.DEFAULT_LIMIT), properties.versionParam());
 		}
-		return new StaticFilesHandlerMapping(pattern, handler, ORDER);
+		return new StaticFilesHandlerMapping(pattern, handler, files, ORDER);
+	}
+
+	/**
+	 * The {@link StaticFastLane} for plain {@code GET}s of files, when the static pattern is a directory on the file
+	 * system and the application has no base path (the lane matches the raw request target).
+	 */
+	@Bean
+	@ConditionalOnProperty(name = StaticFilesProperties.PREFIX + ".enabled", matchIfMissing = true)
+	HttpHandlerDecoratorFactory staticFastLane(StaticFilesHandlerMapping mapping, WebFluxProperties webFlux,
+			TrustedProxies trustedProxies) {
+		PlainFileResponder files = mapping.files().plainFiles();
+		if (files == null || !StaticFastLane.supports(mapping.pattern()) || StringUtils.hasText(webFlux.getBasePath())) {
+			return handler -> handler;
+		}
+		return new StaticFastLaneDecorator(mapping.pattern(), files, trustedProxies);
 	}
 
 	private static StaticResourceWebHandler resourceHandler(WebProperties.Resources resources,

@@ -20,9 +20,24 @@ final class StaticFilesHandlerMapping extends SimpleUrlHandlerMapping {
 
 	private final String directory;
 
-	StaticFilesHandlerMapping(String pattern, WebHandler handler, int order) {
+	private final String pattern;
+
+	private final StaticResourceWebHandler files;
+
+	StaticFilesHandlerMapping(String pattern, WebHandler handler, StaticResourceWebHandler files, int order) {
 		super(Map.of(pattern, handler), order);
 		this.directory = pattern.endsWith("/**") ? pattern.substring(0, pattern.length() - 2) : null;
+		this.pattern = pattern;
+		this.files = files;
+	}
+
+	String pattern() {
+		return this.pattern;
+	}
+
+	/** The file handler behind the caching wrappers. */
+	StaticResourceWebHandler files() {
+		return this.files;
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.Resource;
@@ -61,6 +62,12 @@ final class StaticResourceWebHandler extends ResourceWebHandler {
 	public Mono<Void> handle(ServerWebExchange exchange) {
 		Mono<Void> plain = (this.plainFiles != null) ? this.plainFiles.respond(exchange) : null;
 		return (plain != null) ? plain : super.handle(exchange);
+	}
+
+	/** The responder for plain requests, or {@code null} when a location is not a file-system directory. */
+	@Nullable
+	PlainFileResponder plainFiles() {
+		return (this.plainFiles != null && this.plainFiles.hasRoots()) ? this.plainFiles : null;
 	}
 
 	/**

@@ -1,0 +1,239 @@
+package io.portao.staticfiles;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import io.portao.PortaoApplication;
+import io.portao.support.FakeBackend;
+import io.portao.support.FreePorts;
+import io.portao.support.RawHttpClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The static fast lane ({@link StaticFastLane}) over real sockets: which requests it takes (a web filter counts the
+ * ones that reach the web stack), and that what it answers is observed and logged as the web stack's answers are.
+ * That its headers and bodies are the web stack's is {@link FastPathParity}'s part, in
+ * {@link StaticFilesIntegrationTests}.
+ */
+@SpringBootTest(classes = { PortaoApplication.class, StaticFastLaneIntegrationTests.Counting.class },
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "server.port=0",
+				"spring.cloud.gateway.server.webflux.routes[0].id=bapis",
+				"spring.cloud.gateway.server.webflux.routes[0].uri=lb://bapis",
+				"spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/**" })
+class StaticFastLaneIntegrationTests {
+
+	static final StaticRoot files = StaticRoot.create();
+
+	static final FakeBackend backend = FakeBackend.start("bapis");
+
+	static final Path LOG = logFile();
+
+	static final int MANAGEMENT_PORT = FreePorts.next();
+
+	static final AtomicInteger throughWebStack = new AtomicInteger();
+
+	static final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
+
+	@LocalServerPort
+	int port;
+
+	/** A fixed port: with 0, Spring Cloud Gateway's routes would also answer on the management port. */
+	final int managementPort = MANAGEMENT_PORT;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("spring.web.resources.static-locations", files::location);
+		registry.add("spring.cloud.discovery.client.simple.instances.bapis[0].uri", backend::uri);
+		registry.add("portao.access-log.path", LOG::toString);
+		registry.add("portao.access-log.flush", () -> "100ms");
+		registry.add("management.server.port", () -> MANAGEMENT_PORT);
+	}
+
+	@AfterAll
+	static void stop() throws IOException {
+		backend.close();
+		files.close();
+		Files.deleteIfExists(LOG);
+	}
+
+	@Test
+	void plainGetOfAnExistingFileIsAnsweredWithoutTheWebStack() throws Exception {
+		int before = throughWebStack.get();
+		int proxied = backend.requestCount();
+
+		HttpResponse<String> response = get("/static/css/app.css");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("body { color: red; }\n");
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("text/css");
+		assertThat(throughWebStack.get()).isEqualTo(before);
+		assertThat(backend.requestCount()).isEqualTo(proxied);
+	}
+
+	@ParameterizedTest(name = "{0} {1} -> {2}")
+	@CsvSource({ "HEAD, /static/css/app.css, 200, ", "GET, /static/css/app.css?v=42, 200, ",
+			"GET, /static/css/app.css, 200, If-Modified-Since: Thu, 01 Jan 2015 00:00:00 GMT",
+			"GET, /static/css/app.css, 206, Range: bytes=0-3", "GET, /static/css/app%2Ecss, 200, ",
+			"GET, /static/nope.css, 404, ", "GET, /static/css, 404, ", "GET, /static/, 404, ",
+			"GET, /static/.env, 404, ", "GET, /static/escape.txt, 404, ",
+			"GET, /static/css/../app.js, 400, ", "POST, /static/app.js, 405, " })
+	void everyOtherRequestGoesThroughTheWebStack(String method, String target, int status, String header)
+			throws Exception {
+		int before = throughWebStack.get();
+		int proxied = backend.requestCount();
+		String extra = (header != null) ? header + "\r\n" : "";
+		String body = method.equals("POST") ? "Content-Length: 0\r\n" : "";
+
+		RawHttpClient.RawResponse response = RawHttpClient.send(this.port, method + " " + target
+				+ " HTTP/1.1\r\nHost: localhost\r\n" + extra + body + "Connection: close\r\n\r\n", Duration.ofSeconds(10));
+
+		assertThat(response.status()).isEqualTo(status);
+		assertThat(throughWebStack.get()).isEqualTo(before + 1);
+		assertThat(backend.requestCount()).isEqualTo(proxied);
+	}
+
+	@Test
+	void queryGetsExpiresMaxFromTheWebStack() throws Exception {
+		HttpResponse<String> response = get("/static/app.js?v=42");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Cache-Control")).hasValue("max-age=315360000");
+	}
+
+	@Test
+	void laneAndWebStackRecordOneHttpServerRequestsSeries() throws Exception {
+		long before = staticOkCount();
+		for (int i = 0; i < 3; i++) {
+			assertThat(get("/static/data.json").statusCode()).isEqualTo(200);
+		}
+		for (int i = 0; i < 2; i++) {
+			HttpResponse<String> webStack = http.send(request("/static/data.json")
+				.header("If-Modified-Since", "Thu, 01 Jan 2015 00:00:00 GMT")
+				.build(), BodyHandlers.ofString());
+			assertThat(webStack.statusCode()).isEqualTo(200);
+		}
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(staticOkCount()).isEqualTo(before + 5));
+		List<String> series = staticOkSeries();
+		assertThat(series).hasSize(1);
+		assertThat(series.get(0)).contains("error=\"none\"", "exception=\"none\"", "method=\"GET\"",
+				"outcome=\"SUCCESS\"", "status=\"200\"", "uri=\"/static/**\"");
+	}
+
+	@Test
+	void laneRequestsAreLogged() throws Exception {
+		String request = "\"GET /static/logo.svg HTTP/1.1\" 200 " + Files.size(files.root.resolve("logo.svg")) + " ";
+
+		assertThat(get("/static/logo.svg").statusCode()).isEqualTo(200);
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(Files.readAllLines(LOG)).anyMatch(line -> line.contains(request)
+					&& line.startsWith("127.0.0.1 - - [")));
+	}
+
+	@Test
+	void managementPortServesNoFiles() throws Exception {
+		HttpResponse<String> response = http.send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/static/css/app.css"))
+			.timeout(Duration.ofSeconds(10))
+			.build(), BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).doesNotContain("color: red");
+	}
+
+	private long staticOkCount() throws Exception {
+		List<String> series = staticOkSeries();
+		return series.isEmpty() ? 0 : (long) Double.parseDouble(series.get(0).substring(series.get(0).lastIndexOf(' ') + 1));
+	}
+
+	private List<String> staticOkSeries() throws Exception {
+		String scrape = http.send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/prometheus"))
+			.timeout(Duration.ofSeconds(10))
+			.build(), BodyHandlers.ofString()).body();
+		return scrape.lines()
+			.filter(line -> line.startsWith("http_server_requests_seconds_count{") && line.contains("uri=\"/static/**\"")
+					&& line.contains("status=\"200\""))
+			.toList();
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return http.send(request(path).build(), BodyHandlers.ofString());
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).timeout(Duration.ofSeconds(10));
+	}
+
+	static Path logFile() {
+		try {
+			return Files.createTempFile("portao-fast-lane", ".log");
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	/** Counts the static requests that reach the web filters, that is, that the fast lane left to the web stack. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Counting {
+
+		@Bean
+		WebFilter countingStaticRequests() {
+			return new CountingFilter();
+		}
+
+	}
+
+	/** First of the web filters, so that it also sees the requests the request target check refuses. */
+	static final class CountingFilter implements WebFilter, Ordered {
+
+		@Override
+		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+			if (exchange.getRequest().getURI().getRawPath().startsWith("/static")) {
+				throughWebStack.incrementAndGet();
+			}
+			return chain.filter(exchange);
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.HIGHEST_PRECEDENCE;
+		}
+
+	}
+
+}
