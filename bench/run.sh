@@ -48,6 +48,7 @@ Options:
   --baseline-java-home DIR  run the baseline with DIR/bin/java (e.g. the same jar on two JDKs)
   --pin-wrk CPU         run wrk under taskset -c CPU (default: not pinned)
   --no-nginx-access-log the reference proxy without its access_log (the reference config has one)
+  --cases "A B"         only these cases, of: small big static latency (default: all four)
 EOF
 }
 
@@ -66,10 +67,15 @@ while [ $# -gt 0 ]; do
     --baseline-java-home) BASELINE_JAVA_HOME="$2"; shift ;;
     --pin-wrk) PIN_WRK="$2"; shift ;;
     --no-nginx-access-log) NGINX_ACCESS_LOG=0 ;;
+    --cases) CASES_ARG="$2"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
   shift
+done
+CASES="${CASES_ARG:-small big static latency}"
+for k in $CASES; do
+  case "$k" in small|big|static|latency) ;; *) echo "bench: unknown case '$k' (expected: small big static latency)" >&2; exit 2 ;; esac
 done
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -325,7 +331,6 @@ parse_wrk() {
     END { printf "%.0f %.3f %.3f %d %d\n", rps, p50, p99, err + 0, req }'
 }
 
-CASES="small big static latency"
 case_path() { case "$1" in small|latency) echo /small ;; big) echo /big.txt ;; static) echo /static/big.txt ;; esac; }
 case_conns() { [ "$1" = latency ] && echo 1 || echo "$CONNECTIONS"; }
 

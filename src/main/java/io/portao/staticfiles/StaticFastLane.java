@@ -74,8 +74,11 @@ final class StaticFastLane implements HttpHandler {
 
 	private final ServerRequestObservationConvention convention;
 
+	@Nullable
+	private final LaneRequestTimer timer;
+
 	StaticFastLane(HttpWebHandlerAdapter delegate, String pattern, PlainFileResponder files,
-			TrustedProxies trustedProxies) {
+			TrustedProxies trustedProxies, @Nullable LaneRequestTimer timer) {
 		this.delegate = delegate;
 		this.directory = pattern.substring(0, pattern.length() - 2);
 		this.pattern = pattern;
@@ -83,6 +86,7 @@ final class StaticFastLane implements HttpHandler {
 		this.trustedProxies = trustedProxies;
 		this.observations = delegate.getObservationRegistry();
 		this.convention = delegate.getObservationConvention();
+		this.timer = timer;
 	}
 
 	/** Whether the lane can serve {@code pattern}: a whole directory, {@code /static/**}. */
@@ -95,7 +99,10 @@ final class StaticFastLane implements HttpHandler {
 	public Mono<Void> handle(ServerHttpRequest request, ServerHttpResponse response) {
 		String within = plainWithin(request);
 		Mono<Void> sent = (within != null) ? this.files.respond(within, request, response) : null;
-		return (sent != null) ? observed(sent, request, response) : this.delegate.handle(request, response);
+		if (sent == null) {
+			return this.delegate.handle(request, response);
+		}
+		return (this.timer != null) ? timed(sent, this.timer, request, response) : observed(sent, request, response);
 	}
 
 	/** The path below the static directory, if the raw target is a plain one in it from an untrusted peer. */
@@ -145,6 +152,30 @@ final class StaticFastLane implements HttpHandler {
 			.contextWrite(reactor -> reactor.put(ObservationThreadLocalAccessor.KEY, observation));
 	}
 
+	/** {@link #observed} when only Boot's meter handler would see the observation ({@link LaneRequestTimer}). */
+	private static Mono<Void> timed(Mono<Void> sent, LaneRequestTimer timer, ServerHttpRequest request,
+			ServerHttpResponse response) {
+		long start = timer.start();
+		AtomicBoolean recorded = new AtomicBoolean();
+		return sent.onErrorResume(ex -> failed(ex, null, request, response).doOnSuccess(ignored -> {
+			if (recorded.compareAndSet(false, true)) {
+				timer.record(start, request, response, ex, false);
+			}
+		})).doOnSuccess(ignored -> {
+			if (recorded.compareAndSet(false, true)) {
+				timer.record(start, request, response, null, false);
+			}
+		}).doOnError(ex -> {
+			if (recorded.compareAndSet(false, true)) {
+				timer.record(start, request, response, ex, false);
+			}
+		}).doOnCancel(() -> {
+			if (recorded.compareAndSet(false, true)) {
+				timer.record(start, request, response, null, true);
+			}
+		});
+	}
+
 	private static void stop(AtomicBoolean recorded, Observation observation) {
 		if (recorded.compareAndSet(false, true)) {
 			observation.stop();
@@ -156,13 +187,15 @@ final class StaticFastLane implements HttpHandler {
 	 * sent yet, as {@link HttpWebHandlerAdapter} answers an unhandled error (and observes it with the error);
 	 * otherwise the error goes on and Reactor Netty cuts the connection, the only signal left.
 	 */
-	private static Mono<Void> failed(Throwable ex, ServerRequestObservationContext context, ServerHttpRequest request,
-			ServerHttpResponse response) {
+	private static Mono<Void> failed(Throwable ex, @Nullable ServerRequestObservationContext context,
+			ServerHttpRequest request, ServerHttpResponse response) {
 		if (!response.setStatusCode(HttpStatus.INTERNAL_SERVER_ERROR)) {
 			return Mono.error(ex);
 		}
 		logger.error("500 Server Error for GET " + request.getPath() + ": the file could not be sent", ex);
-		context.setError(ex);
+		if (context != null) {
+			context.setError(ex);
+		}
 		response.getHeaders().clear();
 		response.getHeaders().setContentLength(0);
 		return response.setComplete();

@@ -1,5 +1,8 @@
 package io.portao.staticfiles;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.beans.BeansException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
@@ -16,6 +19,8 @@ import io.portao.headers.TrustedProxies;
  * context sees this bean too, and files are never served there.
  */
 final class StaticFastLaneDecorator implements HttpHandlerDecoratorFactory, Ordered, ApplicationContextAware {
+
+	private static final Log logger = LogFactory.getLog(StaticFastLaneDecorator.class);
 
 	private final String pattern;
 
@@ -39,7 +44,11 @@ final class StaticFastLaneDecorator implements HttpHandlerDecoratorFactory, Orde
 	@Override
 	public HttpHandler apply(HttpHandler handler) {
 		if (handler instanceof HttpWebHandlerAdapter adapter && adapter.getApplicationContext() == this.applicationContext) {
-			return new StaticFastLane(adapter, this.pattern, this.files, this.trustedProxies);
+			LaneRequestTimer timer = LaneRequestTimer.create(this.applicationContext,
+					this.applicationContext.getEnvironment(), adapter.getObservationConvention(), this.pattern);
+			logger.debug("Static fast lane on " + this.pattern + "; http.server.requests recorded "
+					+ ((timer != null) ? "on its timer directly" : "through an observation per request"));
+			return new StaticFastLane(adapter, this.pattern, this.files, this.trustedProxies, timer);
 		}
 		return handler;
 	}

@@ -175,13 +175,22 @@ class StaticFastLaneIntegrationTests {
 	}
 
 	private long staticOkCount() throws Exception {
-		List<String> series = staticOkSeries();
-		return series.isEmpty() ? 0 : (long) Double.parseDouble(series.get(0).substring(series.get(0).lastIndexOf(' ') + 1));
+		return staticOkCount(this.managementPort);
 	}
 
 	private List<String> staticOkSeries() throws Exception {
+		return staticOkSeries(this.managementPort);
+	}
+
+	static long staticOkCount(int managementPort) throws Exception {
+		List<String> series = staticOkSeries(managementPort);
+		return series.isEmpty() ? 0 : (long) Double.parseDouble(series.get(0).substring(series.get(0).lastIndexOf(' ') + 1));
+	}
+
+	/** The {@code http.server.requests} count series of static {@code 200}s in a Prometheus scrape. */
+	static List<String> staticOkSeries(int managementPort) throws Exception {
 		String scrape = http.send(HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/prometheus"))
+			.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
 			.timeout(Duration.ofSeconds(10))
 			.build(), BodyHandlers.ofString()).body();
 		return scrape.lines()
