@@ -1,6 +1,5 @@
 package io.portao.headers;
 
-import java.util.List;
 import java.util.Set;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -42,23 +41,20 @@ class CopyOnlyWhenNeeded implements BeanPostProcessor {
 	}
 
 	/*
-	 * The checks walk the names comparing case-insensitively rather than asking the map: every look-up in
-	 * HttpHeaders lower-cases its key into a new string, the allocation these checks exist to avoid.
+	 * The checks ask the map by lower-case name, or walk its own key set: HttpHeaders.headerNames(), headerSet() and
+	 * forEach() first copy every name into a new case-insensitive map (spring-web 7.0), which cost more than the
+	 * copies these checks avoid (JFR, docs/performance.md, fifth round). A lower-case key is looked up without
+	 * allocating both in Netty's headers (case-insensitive hashing) and in a LinkedCaseInsensitiveMap (String's
+	 * toLowerCase returns the same string when nothing changes).
 	 */
 
-	/** Whether {@code headers} has any of {@code names} (lower case), or a {@code Connection} header listing more. */
+	/** Whether {@code headers} has any of {@code names}, or a {@code Connection} header listing more. */
 	static boolean hasHopByHop(HttpHeaders headers, Set<String> names) {
-		for (String name : headers.headerNames()) {
-			if (name.equalsIgnoreCase(HttpHeaders.CONNECTION) || containsIgnoreCase(names, name)) {
-				return true;
-			}
+		if (headers.containsHeader("connection")) {
+			return true;
 		}
-		return false;
-	}
-
-	private static boolean containsIgnoreCase(Set<String> names, String name) {
-		for (String candidate : names) {
-			if (candidate.equalsIgnoreCase(name)) {
+		for (String name : names) {
+			if (headers.containsHeader(name)) {
 				return true;
 			}
 		}
@@ -66,16 +62,11 @@ class CopyOnlyWhenNeeded implements BeanPostProcessor {
 	}
 
 	static boolean hasForwarded(HttpHeaders headers) {
-		for (String name : headers.headerNames()) {
-			if (name.equalsIgnoreCase("Forwarded")) {
-				return true;
-			}
-		}
-		return false;
+		return headers.containsHeader("forwarded");
 	}
 
 	static boolean hasXForwarded(HttpHeaders headers) {
-		for (String name : headers.headerNames()) {
+		for (String name : headers.asMultiValueMap().keySet()) {
 			if (name.regionMatches(true, 0, "x-forwarded-", 0, 12)) {
 				return true;
 			}
@@ -85,13 +76,8 @@ class CopyOnlyWhenNeeded implements BeanPostProcessor {
 
 	/** gRPC's content types, {@code application/grpc} and {@code application/grpc+proto} etc. */
 	static boolean isGrpc(HttpHeaders headers) {
-		for (var header : headers.headerSet()) {
-			if (header.getKey().equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) {
-				List<String> values = header.getValue();
-				return !values.isEmpty() && StringUtils.startsWithIgnoreCase(values.get(0), "application/grpc");
-			}
-		}
-		return false;
+		String contentType = headers.getFirst("content-type");
+		return contentType != null && StringUtils.startsWithIgnoreCase(contentType, "application/grpc");
 	}
 
 	/** RFC 9110 §7.6.1: connection-specific fields are not forwarded. */

@@ -54,9 +54,8 @@ public class RealIpHeadersFilter implements HttpHeadersFilter, Ordered {
 				// a read-only view from some other filter: copy, as below
 			}
 		}
-		HttpHeaders copy = new HttpHeaders();
-		copy.addAll(input);
-		return copy;
+		// copyOf walks the backing map's own keys; addAll would first copy every name into a case-insensitive set.
+		return HttpHeaders.copyOf(input);
 	}
 
 	@Override
