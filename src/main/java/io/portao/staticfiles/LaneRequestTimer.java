@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationRegistryCustomizer;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatusCode;
@@ -33,7 +34,7 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
  * The fast lane's {@code http.server.requests}, recorded on the timer the observation would record on, without
  * an observation per request. Only used when Boot's default observation set-up is all there is, so that the
  * observation could have done nothing else: its meter handler ({@link DefaultMeterObservationHandler}) as the
- * only handler, no filter, predicate or global convention but Boot's (with no
+ * only handler, no filter, predicate, global convention or registry customizer but Boot's (with no
  * {@code management.observations.key-values} or {@code .enable} set), and the long-task timer ignored
  * ({@code management.metrics.observations.ignored-meters}, Portão's default). Otherwise
  * {@link #create} gives {@code null} and the lane observes each request as Spring WebFlux does.
@@ -66,8 +67,8 @@ final class LaneRequestTimer {
 	}
 
 	/**
-	 * The timer for requests matched by {@code pattern} (the {@code uri} tag), or {@code null} when the observation set-up is not only Boot's
-	 * default one.
+	 * The timer for requests matched by {@code pattern} (the {@code uri} tag), or {@code null} when the
+	 * observation set-up is not only Boot's default one.
 	 */
 	@Nullable
 	static LaneRequestTimer create(ListableBeanFactory beans, Environment environment,
@@ -76,15 +77,16 @@ final class LaneRequestTimer {
 				|| !onlyBeansOf(beans, ObservationFilter.class, BOOT_FILTER)
 				|| !onlyBeansOf(beans, ObservationPredicate.class, BOOT_FILTER)
 				|| beans.getBeanNamesForType(GlobalObservationConvention.class).length > 0
+				|| beans.getBeanNamesForType(ObservationRegistryCustomizer.class).length > 0
 				|| convention.getClass() != DefaultServerRequestObservationConvention.class
 				|| !bootDefaults(environment)) {
 			return null;
 		}
-		String[] registries = beans.getBeanNamesForType(MeterRegistry.class);
-		if (registries.length == 0) {
+		// The registry Boot's meter handler records on: the only one, or the primary composite.
+		MeterRegistry registry = beans.getBeanProvider(MeterRegistry.class).getIfUnique();
+		if (registry == null) {
 			return null;
 		}
-		MeterRegistry registry = beans.getBean(MeterRegistry.class);
 		return new LaneRequestTimer(registry, convention, pattern);
 	}
 

@@ -102,7 +102,7 @@ final class StaticFastLane implements HttpHandler {
 		if (sent == null) {
 			return this.delegate.handle(request, response);
 		}
-		return (this.timer != null) ? timed(sent, this.timer, request, response) : observed(sent, request, response);
+		return recorded(sent, request, response);
 	}
 
 	/** The path below the static directory, if the raw target is a plain one in it from an untrusted peer. */
@@ -126,60 +126,67 @@ final class StaticFastLane implements HttpHandler {
 				|| this.trustedProxies.trusts(remote.getAddress().getAddress());
 	}
 
-	/** As {@link HttpWebHandlerAdapter} observes a request: same registry, convention, context and outcomes. */
-	private Mono<Void> observed(Mono<Void> sent, ServerHttpRequest request, ServerHttpResponse response) {
+	/**
+	 * {@code sent}, recorded as {@link HttpWebHandlerAdapter} records a request: once, when it completes, fails or
+	 * is cancelled (the client went away), with its error.
+	 */
+	private Mono<Void> recorded(Mono<Void> sent, ServerHttpRequest request, ServerHttpResponse response) {
+		Recording recording = (this.timer != null) ? timed(this.timer, request, response) : observed(request, response);
+		AtomicBoolean ended = new AtomicBoolean();
+		Mono<Void> call = sent
+			.onErrorResume(ex -> failed(ex, request, response).doOnSuccess(ignored -> end(ended, recording, ex, false)))
+			.doOnSuccess(ignored -> end(ended, recording, null, false))
+			.doOnError(ex -> end(ended, recording, ex, false))
+			.doOnCancel(() -> end(ended, recording, null, true));
+		return recording.around(call);
+	}
+
+	private static void end(AtomicBoolean ended, Recording recording, @Nullable Throwable error, boolean aborted) {
+		if (ended.compareAndSet(false, true)) {
+			recording.end(error, aborted);
+		}
+	}
+
+	/** With the registry, convention and context {@link HttpWebHandlerAdapter} would use. */
+	private Recording observed(ServerHttpRequest request, ServerHttpResponse response) {
 		ServerRequestObservationContext context = new ServerRequestObservationContext(request, response,
 				new HashMap<>(4));
 		context.setPathPattern(this.pattern);
 		Observation observation = ServerHttpObservationDocumentation.HTTP_REACTIVE_SERVER_REQUESTS
-			.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.observations);
-		AtomicBoolean recorded = new AtomicBoolean();
-		return sent.onErrorResume(ex -> failed(ex, context, request, response))
-			.doOnSuccess(ignored -> stop(recorded, observation))
-			.doOnError(ex -> {
-				if (recorded.compareAndSet(false, true)) {
-					context.setError(ex);
-					observation.stop();
-				}
-			})
-			.doOnCancel(() -> {
-				if (recorded.compareAndSet(false, true)) {
-					context.setConnectionAborted(true);
-					observation.stop();
-				}
-			})
-			.doFirst(observation::start)
-			.contextWrite(reactor -> reactor.put(ObservationThreadLocalAccessor.KEY, observation));
+			.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.observations)
+			.start();
+		return new Recording() {
+
+			@Override
+			public void end(@Nullable Throwable error, boolean aborted) {
+				context.setError(error);
+				context.setConnectionAborted(aborted);
+				observation.stop();
+			}
+
+			@Override
+			public Mono<Void> around(Mono<Void> call) {
+				return call.contextWrite(reactor -> reactor.put(ObservationThreadLocalAccessor.KEY, observation));
+			}
+
+		};
 	}
 
-	/** {@link #observed} when only Boot's meter handler would see the observation ({@link LaneRequestTimer}). */
-	private static Mono<Void> timed(Mono<Void> sent, LaneRequestTimer timer, ServerHttpRequest request,
-			ServerHttpResponse response) {
+	/** When only Boot's meter handler would see the observation ({@link LaneRequestTimer}). */
+	private static Recording timed(LaneRequestTimer timer, ServerHttpRequest request, ServerHttpResponse response) {
 		long start = timer.start();
-		AtomicBoolean recorded = new AtomicBoolean();
-		return sent.onErrorResume(ex -> failed(ex, null, request, response).doOnSuccess(ignored -> {
-			if (recorded.compareAndSet(false, true)) {
-				timer.record(start, request, response, ex, false);
-			}
-		})).doOnSuccess(ignored -> {
-			if (recorded.compareAndSet(false, true)) {
-				timer.record(start, request, response, null, false);
-			}
-		}).doOnError(ex -> {
-			if (recorded.compareAndSet(false, true)) {
-				timer.record(start, request, response, ex, false);
-			}
-		}).doOnCancel(() -> {
-			if (recorded.compareAndSet(false, true)) {
-				timer.record(start, request, response, null, true);
-			}
-		});
+		return (error, aborted) -> timer.record(start, request, response, error, aborted);
 	}
 
-	private static void stop(AtomicBoolean recorded, Observation observation) {
-		if (recorded.compareAndSet(false, true)) {
-			observation.stop();
+	/** How one request is recorded: begun when created, ended once. */
+	private interface Recording {
+
+		void end(@Nullable Throwable error, boolean aborted);
+
+		default Mono<Void> around(Mono<Void> call) {
+			return call;
 		}
+
 	}
 
 	/**
@@ -187,15 +194,11 @@ final class StaticFastLane implements HttpHandler {
 	 * sent yet, as {@link HttpWebHandlerAdapter} answers an unhandled error (and observes it with the error);
 	 * otherwise the error goes on and Reactor Netty cuts the connection, the only signal left.
 	 */
-	private static Mono<Void> failed(Throwable ex, @Nullable ServerRequestObservationContext context,
-			ServerHttpRequest request, ServerHttpResponse response) {
+	private static Mono<Void> failed(Throwable ex, ServerHttpRequest request, ServerHttpResponse response) {
 		if (!response.setStatusCode(HttpStatus.INTERNAL_SERVER_ERROR)) {
 			return Mono.error(ex);
 		}
 		logger.error("500 Server Error for GET " + request.getPath() + ": the file could not be sent", ex);
-		if (context != null) {
-			context.setError(ex);
-		}
 		response.getHeaders().clear();
 		response.getHeaders().setContentLength(0);
 		return response.setComplete();
