@@ -44,8 +44,10 @@ final class StaticFastLaneDecorator implements HttpHandlerDecoratorFactory, Orde
 	@Override
 	public HttpHandler apply(HttpHandler handler) {
 		if (handler instanceof HttpWebHandlerAdapter adapter && adapter.getApplicationContext() == this.applicationContext) {
-			LaneRequestTimer timer = LaneRequestTimer.create(this.applicationContext,
-					this.applicationContext.getEnvironment(), adapter.getObservationConvention(), this.pattern);
+			// A no-op registry records nothing, and the lane's observations record nothing either.
+			LaneRequestTimer timer = adapter.getObservationRegistry().isNoop() ? null
+					: LaneRequestTimer.create(this.applicationContext, this.applicationContext.getEnvironment(),
+							adapter.getObservationConvention(), this.pattern);
 			logger.debug("Static fast lane on " + this.pattern + "; http.server.requests recorded "
 					+ ((timer != null) ? "on its timer directly" : "through an observation per request"));
 			return new StaticFastLane(adapter, this.pattern, this.files, this.trustedProxies, timer);
