@@ -18,7 +18,7 @@ public final class TrustedProxies {
 	}
 
 	/** Whether any proxy is trusted at all. */
-	boolean any() {
+	public boolean any() {
 		return !this.blocks.isEmpty();
 	}
 

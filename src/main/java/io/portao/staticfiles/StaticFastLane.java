@@ -121,6 +121,10 @@ final class StaticFastLane implements HttpHandler {
 	}
 
 	private boolean fromTrustedProxy(ServerHttpRequest request) {
+		if (!this.trustedProxies.any()) {
+			// The usual case: no proxy trusted, no copy of the peer's address bytes per request.
+			return false;
+		}
 		InetSocketAddress remote = request.getRemoteAddress();
 		return remote == null || remote.getAddress() == null
 				|| this.trustedProxies.trusts(remote.getAddress().getAddress());
