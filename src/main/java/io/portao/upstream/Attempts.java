@@ -30,6 +30,9 @@ final class Attempts {
 
 	private int count;
 
+	/** When the retry budget was last drawn on for this request, epoch millis; -1 when it holds nothing of it. */
+	private long budgetDrawnAt = -1;
+
 	private final long startedAt;
 
 	Attempts(String upstream, long startedAt) {
@@ -101,6 +104,21 @@ final class Attempts {
 
 	String lastInstance() {
 		return this.lastInstance;
+	}
+
+	/** The retry about to start was paid from the budget at {@code nowMillis}. */
+	void budgetDrawn(long nowMillis) {
+		this.budgetDrawnAt = nowMillis;
+	}
+
+	/**
+	 * The retry paid for last got an answer: when the budget was drawn on for it, returns that time, once, and
+	 * -1 otherwise.
+	 */
+	long takeBudgetDrawn() {
+		long drawn = this.budgetDrawnAt;
+		this.budgetDrawnAt = -1;
+		return drawn;
 	}
 
 	static Set<String> triedBy(Request<?> request) {

@@ -3,6 +3,7 @@ package io.portao.upstream;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -38,6 +39,12 @@ public final class InstanceState {
 	private int probesFailed;
 
 	private final AtomicBoolean probing = new AtomicBoolean();
+
+	/**
+	 * When the last trial request went to the instance since its last ejection ended, epoch millis (nginx's
+	 * {@code peer->checked}); see {@link #trialDue}.
+	 */
+	private final AtomicLong lastTrialAt = new AtomicLong();
 
 	/** Start of the slow-start ramp (epoch millis), 0 when none. */
 	private volatile long rampFrom;
@@ -87,6 +94,39 @@ public final class InstanceState {
 	/** Until when the instance is (or was last) ejected, epoch millis, or 0 if it never was. */
 	public long ejectedUntil() {
 		return this.ejectedUntil;
+	}
+
+	/**
+	 * Whether the instance is back from an ejection without an answer since: its ejection ended, and no attempt has
+	 * succeeded yet.
+	 */
+	boolean isRecovering(long nowMillis) {
+		return this.ejections > 0 && !isEjected(nowMillis);
+	}
+
+	/**
+	 * Whether the balancer may send the instance a request at {@code nowMillis} as far as its last ejection goes:
+	 * always, unless it is {@linkplain #isRecovering recovering}, when one trial request per {@code fail-timeout}
+	 * goes to it until one succeeds. This is nginx's round robin ({@code ngx_http_upstream_get_peer} lets a server
+	 * with {@code max_fails} failures take one request per {@code fail_timeout}, {@code peer->checked}): an instance
+	 * that is still frozen when its ejection ends then holds up one request, not every request that picks it until
+	 * the first of them times out.
+	 */
+	boolean trialDue(long nowMillis) {
+		return !isRecovering(nowMillis)
+				|| nowMillis - this.lastTrialAt.get() >= this.settings.failTimeout().toMillis();
+	}
+
+	/**
+	 * The balancer picked the instance at {@code nowMillis}: if it is recovering, claims its trial; false when
+	 * another request claimed it first.
+	 */
+	boolean claimTrial(long nowMillis) {
+		if (!isRecovering(nowMillis)) {
+			return true;
+		}
+		long last = this.lastTrialAt.get();
+		return nowMillis - last >= this.settings.failTimeout().toMillis() && this.lastTrialAt.compareAndSet(last, nowMillis);
 	}
 
 	/** Consecutive ejections: each lasts twice as long as the one before; cleared by a success after the last. */
@@ -215,15 +255,19 @@ public final class InstanceState {
 		this.fails = 0;
 	}
 
-	/** A successful attempt clears the failure count, and the ejection count once the instance is back. */
+	/**
+	 * A successful attempt clears the failure count, and the ejection count once the instance is back: a trial
+	 * succeeded, so the instance takes its full share again (its slow start, if any, begins now).
+	 */
 	void recordSuccess(long nowMillis) {
 		if (this.fails == 0 && (this.ejections == 0 || isEjected(nowMillis))) {
 			return;
 		}
 		synchronized (this) {
 			this.fails = 0;
-			if (!isEjected(nowMillis)) {
+			if (!isEjected(nowMillis) && this.ejections > 0) {
 				this.ejections = 0;
+				this.rampFrom = nowMillis;
 			}
 		}
 	}

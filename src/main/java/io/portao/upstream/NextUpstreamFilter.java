@@ -23,7 +23,7 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
 /**
  * nginx {@code proxy_next_upstream} for every {@code lb://} route: runs the balancer and the proxy call, and when
  * an attempt fails (or answers 502/503/504, if configured) before anything went to the client and
- * {@link NextUpstreamPolicy}, {@code next-upstream-tries}, {@code next-upstream-timeout} and the retry budget allow
+ * {@link NextUpstreamPolicy}, {@code next-upstream-tries}, {@code next-upstream-timeout} and the retry budget (which retries that get an answer do not spend) allow
  * it, runs them again, the balancer skipping every instance already tried.
  *
  * <p>Ordered just before the load-balancer filter ({@link LeanLoadBalancerClientFilter}, in the place of Spring Cloud
@@ -85,6 +85,10 @@ public class NextUpstreamFilter implements GlobalFilter, Ordered {
 		HttpStatusCode status = call.exchange.getResponse().getStatusCode();
 		ServiceInstance instance = chosen(call.exchange);
 		if (status == null || instance == null || !passOn(call, status.value(), instance)) {
+			if (status != null && !UpstreamCondition.matchesStatus(call.upstream.settings().nextUpstream(),
+					status.value())) {
+				refundRetry(call);
+			}
 			UpstreamTimeouts.watchIdle(call.exchange, call.upstream.settings());
 			return Mono.empty();
 		}
@@ -142,11 +146,20 @@ public class NextUpstreamFilter implements GlobalFilter, Ordered {
 			return false;
 		}
 		if (!call.upstream.retryBudget().tryWithdraw(now)) {
-			logger.warn("upstream '" + call.upstream.name() + "': retry budget spent, not retrying "
-					+ call.request.getMethod() + " " + call.request.getURI().getRawPath());
+			logger.warn("upstream '" + call.upstream.name() + "': retry budget spent (retries that failed again), "
+					+ "not retrying " + call.request.getMethod() + " " + call.request.getURI().getRawPath());
 			return false;
 		}
+		call.attempts.budgetDrawn(now);
 		return true;
+	}
+
+	/** The retry got an answer: failover, not load on a failing upstream; its share of the budget goes back. */
+	private static void refundRetry(Call call) {
+		long drawn = call.attempts.takeBudgetDrawn();
+		if (drawn >= 0) {
+			call.upstream.retryBudget().refund(drawn);
+		}
 	}
 
 	private Mono<Void> retry(Call call) {

@@ -2,8 +2,12 @@ package io.portao.upstream;
 
 /**
  * Finagle's {@code RetryBudget} over a sliding window of one-second buckets: each request deposits
- * {@code ratio}, each retry withdraws 1, and {@code min-per-second} × window is always available. Synchronized:
- * two counters per request, far below the cost of the proxied call.
+ * {@code ratio}, each retry withdraws 1, and {@code min-per-second} × window is always available; unlike
+ * Finagle's, a retry that got an answer is {@linkplain #refund given back}. So only retries that fail again (or
+ * are still waiting) spend the budget: failover from a dead or frozen instance to a healthy one never does, however
+ * many requests it moves at once, while a sick cluster, where retries fail too, soon stops being retried
+ * (docs/upstreams.md, "Retry budget", compares Envoy, Finagle and nginx). Synchronized: a few counters per retry,
+ * far below the cost of the proxied call.
  */
 final class RetryBudget {
 
@@ -48,6 +52,19 @@ final class RetryBudget {
 		}
 		this.retries[current]++;
 		return true;
+	}
+
+	/**
+	 * The retry withdrawn at {@code withdrawnAtMillis} got an answer from its instance: it moved a request off a
+	 * failed instance and cost the upstream nothing it would not have served anyway, so it no longer counts. A retry
+	 * whose second has left the window counts no more anyway.
+	 */
+	synchronized void refund(long withdrawnAtMillis) {
+		long second = Math.floorDiv(withdrawnAtMillis, 1000);
+		int index = (int) Math.floorMod(second, (long) this.second.length);
+		if (this.second[index] == second && this.retries[index] > 0) {
+			this.retries[index]--;
+		}
 	}
 
 	/** The bucket of {@code nowMillis}'s second, emptied if it last held a second that left the window. */

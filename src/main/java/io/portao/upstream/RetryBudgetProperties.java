@@ -5,10 +5,12 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How many retries ({@code next-upstream}) an upstream may send, so that a sick cluster is not hammered: at most
- * {@code ratio} of the requests over the last {@code window}, plus {@code min-per-second} × {@code window}
- * (Finagle's {@code RetryBudget}: 20 %, 10 per second, 10 s). When the budget is spent the client gets the failure
- * (502, 504, or the instance's 5xx) instead of a retry.
+ * How many retries ({@code next-upstream}) an upstream may have failing, so that a sick cluster is not hammered:
+ * at most {@code ratio} of the requests over the last {@code window}, plus {@code min-per-second} ×
+ * {@code window} (Finagle's {@code RetryBudget}: 20 %, 10 per second, 10 s). Unlike Finagle's, a retry that gets an
+ * answer gives its share back: failing over from a dead or frozen instance to a healthy one never spends the
+ * budget, only retries that fail again (or are still waiting) do. When the budget is spent the client gets the
+ * failure (502, 504, or the instance's 5xx) instead of a retry.
  *
  * @param ratio retries allowed per request over the window (default 0.2: at most 20 % extra load); 0 leaves only
  * the minimum

@@ -19,7 +19,8 @@ import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 
 /**
  * The balancer of every {@code lb://} upstream: picks among the instances this request has not tried yet, first
- * those UP, then the {@code backup} ones UP, and when none is left, any untried one anyway (nginx tries every
+ * those UP (an instance back from an ejection takes one trial request per {@code fail-timeout} until one succeeds, as
+ * in nginx), then the {@code backup} ones UP, and when none is left, any untried one anyway (nginx tries every
  * server rather than fail without trying; Envoy calls it panic mode). Instances marked {@code down} never take
  * part. The upstream's {@link Balancer} applies the configured policy to that set.
  *
@@ -86,8 +87,18 @@ public class UpstreamLoadBalancer implements ReactorServiceInstanceLoadBalancer 
 		if (candidates.isEmpty()) {
 			return new EmptyResponse();
 		}
-		int picked = this.upstream.balancer().pick(candidates.states, now);
-		return new DefaultResponse(candidates.instances.get(picked));
+		return new DefaultResponse(pick(candidates, now));
+	}
+
+	/** The policy's pick, passing over an instance whose one trial after an ejection another request just took. */
+	private ServiceInstance pick(Candidates candidates, long now) {
+		while (true) {
+			int picked = this.upstream.balancer().pick(candidates.states, now);
+			if (candidates.states.get(picked).claimTrial(now) || candidates.states.size() == 1) {
+				return candidates.instances.get(picked);
+			}
+			candidates.remove(picked);
+		}
 	}
 
 	private Candidates collect(List<ServiceInstance> instances, Set<String> tried, long now, Tier tier) {
@@ -113,8 +124,8 @@ public class UpstreamLoadBalancer implements ReactorServiceInstanceLoadBalancer 
 
 		boolean admits(InstanceState state, long now) {
 			return switch (this) {
-				case PRIMARY -> !state.isBackup() && state.status(now) == InstanceStatus.UP;
-				case BACKUP -> state.isBackup() && state.status(now) == InstanceStatus.UP;
+				case PRIMARY -> !state.isBackup() && state.status(now) == InstanceStatus.UP && state.trialDue(now);
+				case BACKUP -> state.isBackup() && state.status(now) == InstanceStatus.UP && state.trialDue(now);
 				case ANY -> true;
 			};
 		}
@@ -136,6 +147,11 @@ public class UpstreamLoadBalancer implements ReactorServiceInstanceLoadBalancer 
 		void add(ServiceInstance instance, InstanceState state) {
 			this.instances.add(instance);
 			this.states.add(state);
+		}
+
+		void remove(int index) {
+			this.instances.remove(index);
+			this.states.remove(index);
 		}
 
 		boolean isEmpty() {

@@ -29,7 +29,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxEjectionTime each consecutive ejection of an instance lasts twice as long as the one before, up to
  * this (Envoy {@code max_ejection_time}, default 300s); set it to {@code fail-timeout} for nginx's fixed time
  * @param maxEjectedPercent never eject an instance if that would leave more than this percentage of the upstream's
- * instances ejected; one may always be ejected (Envoy {@code max_ejection_percent}, default 50)
+ * instances ejected; one may always be ejected (Envoy {@code max_ejection_percent}). Default 100, nginx's: every
+ * failing instance is taken out, and when all are out the balancer tries them anyway. A lower value keeps a failing
+ * instance in rotation, where every request it gets waits for its failure before it is retried elsewhere
  * @param slowStart an instance that comes back from EJECTED or DOWN, or is added by discovery, has its weight
  * ramped linearly from 10 % to 100 % over this (NGINX Plus {@code slow_start}; default 0s, off)
  * @param nextUpstream which failed attempts are passed to the next instance: {@code error}, {@code timeout},
@@ -53,7 +55,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record UpstreamProperties(@DefaultValue("round-robin") BalancingPolicy policy,
 		@DefaultValue("10s") Duration leastTimeDecay, @DefaultValue("1") int maxFails,
 		@DefaultValue("10s") Duration failTimeout, @DefaultValue({ "error", "timeout" }) Set<UpstreamCondition> failOn,
-		@DefaultValue("300s") Duration maxEjectionTime, @DefaultValue("50") int maxEjectedPercent,
+		@DefaultValue("300s") Duration maxEjectionTime, @DefaultValue("100") int maxEjectedPercent,
 		@DefaultValue("0s") Duration slowStart,
 		@DefaultValue({ "error", "timeout" }) Set<UpstreamCondition> nextUpstream,
 		@DefaultValue("0") int nextUpstreamTries, @DefaultValue("0s") Duration nextUpstreamTimeout,

@@ -25,9 +25,17 @@ public final class FakeBackendProcess implements AutoCloseable {
 
 	/** Starts {@code name} on a free loopback port and waits (bounded) until it listens. */
 	public static FakeBackendProcess start(String name) throws IOException {
+		return start(name, 0);
+	}
+
+	/**
+	 * Starts {@code name} on loopback {@code port} (0 for a free one), for an instance that comes back on the port
+	 * it had, and waits (bounded) until it listens.
+	 */
+	public static FakeBackendProcess start(String name, int port) throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process process = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-				Main.class.getName(), name)
+		Process process = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
+				System.getProperty("java.class.path"), Main.class.getName(), name, String.valueOf(port))
 			.redirectErrorStream(true)
 			.start();
 		BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -75,8 +83,37 @@ public final class FakeBackendProcess implements AutoCloseable {
 		this.process.waitFor(10, TimeUnit.SECONDS);
 	}
 
+	/**
+	 * SIGSTOP: the process freezes, as one stuck in a long GC pause or swapped out. The kernel still completes
+	 * connections into its listen backlog until that fills, and nothing is ever answered.
+	 */
+	public void freeze() throws IOException, InterruptedException {
+		signal("STOP");
+	}
+
+	/** SIGCONT: a frozen process runs on. */
+	public void resume() throws IOException, InterruptedException {
+		signal("CONT");
+	}
+
+	private void signal(String name) throws IOException, InterruptedException {
+		// ProcessHandle sends only SIGTERM and SIGKILL; kill(1) by PID for the others.
+		Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(this.process.pid())).inheritIO().start();
+		if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+			throw new IOException("kill -" + name + " " + this.process.pid() + " failed");
+		}
+	}
+
 	@Override
 	public void close() throws InterruptedException {
+		if (this.process.isAlive()) {
+			try {
+				resume(); // a frozen process ignores nothing but SIGKILL, which it gets next anyway
+			}
+			catch (IOException ex) {
+				// Gone already.
+			}
+		}
 		kill();
 	}
 
@@ -84,7 +121,7 @@ public final class FakeBackendProcess implements AutoCloseable {
 	public static final class Main {
 
 		public static void main(String[] args) throws InterruptedException {
-			FakeBackend backend = FakeBackend.start(args[0]);
+			FakeBackend backend = FakeBackend.start(args[0], (args.length > 1) ? Integer.parseInt(args[1]) : 0);
 			System.out.println("LISTENING " + backend.port());
 			System.out.flush();
 			Thread.currentThread().join();

@@ -125,8 +125,16 @@ class InstanceStateTests {
 	}
 
 	@Test
-	void neverEjectsMoreThanMaxEjectedPercentButAlwaysOne() {
+	void ejectsEveryFailingInstanceByDefaultAsNginx() {
 		Upstream upstream = upstream();
+		upstream.sync(List.of(instance(8080), instance(8081), instance(8082)));
+		upstream.instances().values().forEach(state -> fail(upstream, state));
+		assertThat(upstream.instances().values().stream().filter(s -> s.isEjected(now()))).hasSize(3);
+	}
+
+	@Test
+	void neverEjectsMoreThanMaxEjectedPercentButAlwaysOne() {
+		Upstream upstream = upstream("max-ejected-percent", "50");
 		upstream.sync(List.of(instance(8080), instance(8081), instance(8082), instance(8083)));
 		Map<String, InstanceState> states = upstream.instances();
 		fail(upstream, states.get("127.0.0.1:8080"));

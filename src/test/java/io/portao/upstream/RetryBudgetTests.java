@@ -41,6 +41,28 @@ class RetryBudgetTests {
 		assertThat(withdrawals(budget, 0, 10)).isEqualTo(2);
 	}
 
+	@Test
+	void retriesThatGotAnAnswerAreGivenBack() {
+		RetryBudget budget = new RetryBudget(new RetryBudgetProperties(0, 1, Duration.ofSeconds(2)));
+		long now = 1_000_000;
+		assertThat(withdrawals(budget, now, 10)).isEqualTo(2);
+		budget.refund(now);
+		assertThat(withdrawals(budget, now + 500, 10)).as("one given back").isEqualTo(1);
+		for (int i = 0; i < 1000; i++) {
+			budget.refund(now + 500);
+			assertThat(budget.tryWithdraw(now + 600)).as("failover that succeeds never runs out").isTrue();
+		}
+	}
+
+	@Test
+	void aRefundAfterItsSecondLeftTheWindowChangesNothing() {
+		RetryBudget budget = new RetryBudget(new RetryBudgetProperties(0, 1, Duration.ofSeconds(2)));
+		assertThat(budget.tryWithdraw(1_000)).isTrue();
+		assertThat(withdrawals(budget, 3_000, 10)).isEqualTo(2);
+		budget.refund(1_000);
+		assertThat(budget.tryWithdraw(3_100)).as("the old retry was in another window").isFalse();
+	}
+
 	private static int withdrawals(RetryBudget budget, long now, int max) {
 		int n = 0;
 		while (n < max && budget.tryWithdraw(now)) {

@@ -109,6 +109,25 @@ class UpstreamLoadBalancerTests {
 		assertThat(f.pick(Set.of("127.0.0.1:8080", "127.0.0.1:8081", "127.0.0.1:8082"))).isEqualTo(-1);
 	}
 
+	/**
+	 * nginx's {@code peer->checked}: back from its ejection, the instance gets one trial request per
+	 * {@code fail-timeout}; the others go elsewhere until one answer comes from it.
+	 */
+	@Test
+	void anInstanceBackFromEjectionTakesOneTrialRequestUntilItAnswers() {
+		Fixture f = roundRobin(instance(8080), instance(8081), instance(8082));
+		f.fail(8081);
+		this.clock.advance(Duration.ofSeconds(10));
+		List<Integer> picks = f.picks(30);
+		assertThat(picks).as("one trial").containsOnlyOnce(8081);
+		this.clock.advance(Duration.ofSeconds(9));
+		assertThat(f.picks(30)).as("no second trial within fail-timeout").doesNotContain(8081);
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(f.picks(30)).as("the next trial").containsOnlyOnce(8081);
+		f.state(8081).recordSuccess(f.registry.now());
+		assertThat(f.picks(30)).as("an answer: back in full").filteredOn(port -> port == 8081).hasSize(10);
+	}
+
 	@Test
 	void skipsAnEjectedInstanceForFailTimeoutOnly() {
 		Fixture f = roundRobin(instance(8080), instance(8081), instance(8082));

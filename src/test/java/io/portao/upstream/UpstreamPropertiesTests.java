@@ -33,7 +33,7 @@ class UpstreamPropertiesTests {
 		assertThat(defaults.failTimeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(defaults.failOn()).containsExactlyInAnyOrder(ERROR, TIMEOUT);
 		assertThat(defaults.maxEjectionTime()).isEqualTo(Duration.ofSeconds(300));
-		assertThat(defaults.maxEjectedPercent()).isEqualTo(50);
+		assertThat(defaults.maxEjectedPercent()).isEqualTo(100);
 		assertThat(defaults.slowStart()).isZero();
 		assertThat(defaults.nextUpstream()).containsExactlyInAnyOrder(ERROR, TIMEOUT);
 		assertThat(defaults.nextUpstreamTries()).isZero();
