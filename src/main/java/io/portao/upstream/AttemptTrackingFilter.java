@@ -45,7 +45,11 @@ public class AttemptTrackingFilter implements GlobalFilter, Ordered {
 		InstanceState instance = this.registry.upstream(attempts.upstream()).instance(chosen.getServer());
 		UpstreamAttempt attempt = this.registry.start(attempts.upstream(), instance);
 		attempts.started(attempt);
-		return chain.filter(exchange)
+		Mono<Void> routed = chain.filter(exchange);
+		if (attempts.releasable()) {
+			routed = instance.release().releasable(routed);
+		}
+		return routed
 			.doOnSuccess(done -> attempt.responded(status(exchange)))
 			.doOnError(error -> attempt.end(NextUpstreamPolicy.outcome(error), NextUpstreamPolicy.describe(error)))
 			.doOnCancel(() -> attempt.end(AttemptOutcome.CANCELLED, "cancelled"));

@@ -35,9 +35,20 @@ final class Attempts {
 
 	private final long startedAt;
 
-	Attempts(String upstream, long startedAt) {
+	private final boolean releasable;
+
+	Attempts(String upstream, long startedAt, boolean releasable) {
 		this.upstream = upstream;
 		this.startedAt = startedAt;
+		this.releasable = releasable;
+	}
+
+	/**
+	 * Whether this request's attempts may be released early when a timeout ejects their instance
+	 * ({@link TimeoutEjectionRelease}): a timeout would pass it on anyway.
+	 */
+	boolean releasable() {
+		return this.releasable;
 	}
 
 	/** Attempts started so far (nginx {@code proxy_next_upstream_tries} counts these). */

@@ -33,6 +33,11 @@ final class BodyTrackingRequest extends ServerHttpRequestDecorator {
 		return super.getBody().doOnSubscribe(subscription -> this.bodyStarted = true);
 	}
 
+	/** Whether the request has a body at all (RFC 9112 §6.3). */
+	boolean hasBody() {
+		return this.hasBody;
+	}
+
 	boolean bodyStarted() {
 		return this.bodyStarted;
 	}

@@ -61,6 +61,8 @@ public final class InstanceState {
 
 	private final PeakEwma latency;
 
+	private final TimeoutEjectionRelease release = new TimeoutEjectionRelease();
+
 	/** Smooth round robin's current weight, guarded by the upstream's balancing lock. */
 	int currentWeight;
 
@@ -212,6 +214,11 @@ public final class InstanceState {
 		if (outcome.isFailure()) {
 			this.failures.increment();
 		}
+	}
+
+	/** The attempts waiting on this instance that a timeout ejecting it releases. */
+	TimeoutEjectionRelease release() {
+		return this.release;
 	}
 
 	void observeLatency(long nanos, long nowMillis) {

@@ -65,7 +65,8 @@ public class NextUpstreamFilter implements GlobalFilter, Ordered {
 		upstream.retryBudget().deposit(now);
 		BodyTrackingRequest request = new BodyTrackingRequest(exchange.getRequest());
 		ServerWebExchange tracked = exchange.mutate().request(request).build();
-		Attempts attempts = new Attempts(upstream.name(), now);
+		Attempts attempts = new Attempts(upstream.name(), now, NextUpstreamPolicy
+			.passesOnTimeouts(upstream.settings().nextUpstream(), request.getMethod(), request.hasBody()));
 		tracked.getAttributes().put(Attempts.ATTRIBUTE, attempts);
 		this.timeouts.applyTo(tracked, upstream.settings());
 		return attempt(new Call(tracked, chain, url, request, attempts, upstream));

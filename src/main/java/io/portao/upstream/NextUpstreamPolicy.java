@@ -25,6 +25,9 @@ final class NextUpstreamPolicy {
 	private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
 			HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
 
+	/** {@link #describe}'s cause for a connect timeout. */
+	static final String CONNECT_TIMEOUT = "connect timeout";
+
 	private NextUpstreamPolicy() {
 	}
 
@@ -66,6 +69,14 @@ final class NextUpstreamPolicy {
 		return UpstreamCondition.matchesStatus(conditions, status) && maySendAgain(conditions, method, bodyStarted);
 	}
 
+	/**
+	 * Whether a request that timed out after reaching an instance would be passed on: {@code timeout} configured,
+	 * and a method and body that may be sent again ({@link TimeoutEjectionRelease} arms only such attempts).
+	 */
+	static boolean passesOnTimeouts(Set<UpstreamCondition> conditions, HttpMethod method, boolean hasBody) {
+		return conditions.contains(UpstreamCondition.TIMEOUT) && !hasBody && maySendAgain(conditions, method, false);
+	}
+
 	/** A request that reached an instance: only idempotent ones (or all, with non_idempotent), body still here. */
 	private static boolean maySendAgain(Set<UpstreamCondition> conditions, HttpMethod method, boolean bodyStarted) {
 		if (bodyStarted) {
@@ -91,7 +102,7 @@ final class NextUpstreamPolicy {
 			return error.getMessage();
 		}
 		if (error instanceof io.netty.channel.ConnectTimeoutException) {
-			return "connect timeout";
+			return CONNECT_TIMEOUT;
 		}
 		if (isConnectFailure(error)) {
 			return "connect refused";

@@ -143,20 +143,33 @@ public final class Upstream {
 		}
 		if (UpstreamCondition.matches(this.settings.failOn(), result.outcome(), result.status())) {
 			String cause = (result.cause() != null) ? result.cause() : "http " + result.status();
-			recordFailure(instance, nowMillis, cause);
+			if (recordFailure(instance, nowMillis, cause) && timedOut(result)) {
+				instance.release().release();
+			}
 		}
 		else if (result.outcome() == AttemptOutcome.RESPONSE) {
 			instance.recordSuccess(nowMillis);
 		}
 	}
 
-	/** Counts a failure; ejects the instance unless that would exceed {@code max-ejected-percent}. */
-	void recordFailure(InstanceState instance, long nowMillis, String cause) {
+	/**
+	 * Counts a failure; ejects the instance unless that would exceed {@code max-ejected-percent}. True when it
+	 * ejected the instance.
+	 */
+	boolean recordFailure(InstanceState instance, long nowMillis, String cause) {
 		if (instance.countFailure(nowMillis, cause) && mayEject(instance, nowMillis)) {
 			instance.eject(nowMillis);
 			logger.warn("upstream '" + this.name + "' instance " + instance.authority() + " ejected until "
 					+ java.time.Instant.ofEpochMilli(instance.ejectedUntil()) + " (" + cause + ")");
+			return true;
 		}
+		return false;
+	}
+
+	/** No answer in time, or no connection in time: what keeps the other requests to the instance waiting. */
+	private static boolean timedOut(AttemptResult result) {
+		return result.outcome() == AttemptOutcome.TIMEOUT || (result.outcome() == AttemptOutcome.CONNECT
+				&& NextUpstreamPolicy.CONNECT_TIMEOUT.equals(result.cause()));
 	}
 
 	/**

@@ -314,13 +314,22 @@ public final class ChaosScenario {
 				default -> throw new IllegalArgumentException("unknown option " + args[i]);
 			}
 		}
+		// Interrupted (Ctrl-C, SIGTERM): the instances, nginx and Portão it started go with it.
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
+			.forEach(ProcessHandle::destroyForcibly)));
 		boolean failed = false;
 		for (int run = 1; run <= runs; run++) {
 			for (String method : methods) {
 				for (String proxy : proxies) {
 					Path dir = Files.createTempDirectory("chaos-" + proxy);
-					Result result = run(proxy, "nginx".equals(proxy) ? nginx() : portao(List.of()), method,
-							connections, Timeline.ISSUE, dir);
+					Result result;
+					try {
+						result = run(proxy, "nginx".equals(proxy) ? nginx() : portao(List.of()), method,
+								connections, Timeline.ISSUE, dir);
+					}
+					finally {
+						org.springframework.util.FileSystemUtils.deleteRecursively(dir);
+					}
 					System.out.println("run " + run + ": " + result);
 					failed |= "portao".equals(proxy) && "GET".equals(method) && result.errors() > 0;
 				}

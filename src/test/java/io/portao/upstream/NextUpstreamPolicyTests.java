@@ -30,6 +30,19 @@ class NextUpstreamPolicyTests {
 		assertThat(DEFAULT).containsExactlyInAnyOrder(ERROR, TIMEOUT);
 	}
 
+	/** What TimeoutEjectionRelease arms: only requests a timeout would pass on anyway. */
+	@Test
+	void onlyRequestsATimeoutPassesOnAreReleasedEarly() {
+		assertThat(NextUpstreamPolicy.passesOnTimeouts(DEFAULT, HttpMethod.GET, false)).isTrue();
+		assertThat(NextUpstreamPolicy.passesOnTimeouts(DEFAULT, HttpMethod.DELETE, false)).isTrue();
+		assertThat(NextUpstreamPolicy.passesOnTimeouts(DEFAULT, HttpMethod.POST, false)).as("not idempotent").isFalse();
+		assertThat(NextUpstreamPolicy.passesOnTimeouts(DEFAULT, HttpMethod.PUT, true)).as("a body").isFalse();
+		assertThat(NextUpstreamPolicy.passesOnTimeouts(EnumSet.of(ERROR), HttpMethod.GET, false)).as("no timeout")
+			.isFalse();
+		assertThat(NextUpstreamPolicy.passesOnTimeouts(EnumSet.of(TIMEOUT, NON_IDEMPOTENT), HttpMethod.POST, false))
+			.isTrue();
+	}
+
 	@Test
 	void connectFailuresAreRetriedForEveryMethod() {
 		for (HttpMethod method : HttpMethod.values()) {
