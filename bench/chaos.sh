@@ -8,6 +8,7 @@
 #   bash bench/chaos.sh                        # 1 run, GET and POST, nginx and Portão
 #   bash bench/chaos.sh --runs 5 --methods GET # the "5 times in a row"
 #   bash bench/chaos.sh --proxies portao --java-home /usr/lib/jvm/temurin-25-jdk-amd64
+#   bash bench/chaos.sh --verbose            # also what each proxy logged about ejections and timeouts
 #
 # Exits 1 if any GET run through Portão had a client error. Every process (instances, nginx, Portão) is started by
 # the harness (io.portao.support.ChaosScenario, in the test sources) and stopped by its PID.
@@ -19,8 +20,9 @@ ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs|--methods|--proxies|--connections) ARGS+=("$1" "$2"); shift ;;
+    --verbose) ARGS+=("$1") ;;
     --java-home) JAVA="$2/bin/java"; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift

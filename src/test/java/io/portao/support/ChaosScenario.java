@@ -46,6 +46,9 @@ public final class ChaosScenario {
 
 		int port();
 
+		/** What the proxy logged so far (Portão's console, nginx's error log). */
+		String log() throws Exception;
+
 		/** Starts a proxy on these instance ports, with {@code dir} for its files. */
 		interface Starter {
 
@@ -73,6 +76,8 @@ public final class ChaosScenario {
 		final LongAdder slow = new LongAdder();
 
 		final AtomicLong slowest = new AtomicLong();
+
+		final List<String> events = new ArrayList<>();
 
 		Result(String proxy, String method) {
 			this.proxy = proxy;
@@ -107,6 +112,11 @@ public final class ChaosScenario {
 		/** Requests that took longer than the response timeout: they waited on the frozen instance. */
 		public long slow() {
 			return this.slow.sum();
+		}
+
+		/** The proxy's log lines on ejections, budget refusals and upstream timeouts, for the record. */
+		public List<String> events() {
+			return this.events;
 		}
 
 		@Override
@@ -161,6 +171,7 @@ public final class ChaosScenario {
 				finally {
 					clients.shutdownNow();
 				}
+				proxy.log().lines().filter(ChaosScenario::isUpstreamEvent).forEach(result.events::add);
 				return result;
 			}
 		}
@@ -234,6 +245,12 @@ public final class ChaosScenario {
 		}
 	}
 
+	/** Portão's ejection and budget warnings; nginx's "upstream timed out" and "marked as failed" lines. */
+	private static boolean isUpstreamEvent(String line) {
+		return line.contains("ejected") || line.contains("budget") || line.contains("upstream timed out")
+				|| line.contains("failed (");
+	}
+
 	/** The packaged jar with the README's contract plus the 2 s response timeout, nothing else. */
 	public static Proxy.Starter portao(List<String> extraArgs) {
 		return (dir, ports) -> {
@@ -251,6 +268,11 @@ public final class ChaosScenario {
 				@Override
 				public int port() {
 					return port;
+				}
+
+				@Override
+				public String log() throws Exception {
+					return jar.log();
 				}
 
 				@Override
@@ -272,6 +294,11 @@ public final class ChaosScenario {
 				@Override
 				public int port() {
 					return port;
+				}
+
+				@Override
+				public String log() throws Exception {
+					return nginx.log();
 				}
 
 				@Override
@@ -297,15 +324,22 @@ public final class ChaosScenario {
 	}
 
 	/**
-	 * {@code bench/chaos.sh}: {@code [--runs N] [--methods GET,POST] [--proxies nginx,portao] [--connections N]}.
-	 * Prints one line per run and proxy, and exits 1 if any GET run of Portão had an error.
+	 * {@code bench/chaos.sh}: {@code [--runs N] [--methods GET,POST] [--proxies nginx,portao] [--connections N]
+	 * [--verbose]}. Prints one line per run and proxy (with {@code --verbose}, the proxy's ejections too), and exits 1
+	 * if any GET run of Portão had an error.
 	 */
 	public static void main(String[] args) throws Exception {
 		int runs = 1;
 		int connections = 50;
 		List<String> methods = List.of("GET", "POST");
 		List<String> proxies = List.of("nginx", "portao");
-		for (int i = 0; i + 1 < args.length; i += 2) {
+		boolean verbose = false;
+		for (int i = 0; i < args.length; i += 2) {
+			if ("--verbose".equals(args[i])) {
+				verbose = true;
+				i--;
+				continue;
+			}
 			switch (args[i]) {
 				case "--runs" -> runs = Integer.parseInt(args[i + 1]);
 				case "--connections" -> connections = Integer.parseInt(args[i + 1]);
@@ -331,6 +365,9 @@ public final class ChaosScenario {
 						org.springframework.util.FileSystemUtils.deleteRecursively(dir);
 					}
 					System.out.println("run " + run + ": " + result);
+					if (verbose) {
+						result.events().forEach(event -> System.out.println("    " + event));
+					}
 					failed |= "portao".equals(proxy) && "GET".equals(method) && result.errors() > 0;
 				}
 			}

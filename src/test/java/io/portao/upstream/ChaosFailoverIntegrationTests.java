@@ -28,7 +28,7 @@ class ChaosFailoverIntegrationTests {
 	void getsThroughPortaoAllSucceedWithTheDefaults(@TempDir Path dir) throws Exception {
 		Result portao = ChaosScenario.run("portao", ChaosScenario.portao(List.of()), "GET", CONNECTIONS,
 				ChaosScenario.Timeline.ISSUE, dir);
-		System.out.println("chaos: " + portao);
+		report(portao);
 		assertThat(portao.ok()).as("the run did work").isGreaterThan(1000);
 		assertThat(portao.errors()).as("client errors: %s", portao).isZero();
 	}
@@ -44,7 +44,7 @@ class ChaosFailoverIntegrationTests {
 	void postsThatReachedAFailedInstanceGetACleanAnswer(@TempDir Path dir) throws Exception {
 		Result portao = ChaosScenario.run("portao", ChaosScenario.portao(List.of()), "POST", CONNECTIONS,
 				ChaosScenario.Timeline.ISSUE, dir);
-		System.out.println("chaos: " + portao);
+		report(portao);
 		assertThat(portao.ok()).as("the run did work").isGreaterThan(1000);
 		assertThat(portao.broken()).as("requests without an HTTP answer: %s", portao).isZero();
 		assertThat(portao.statuses().keySet()).as("only the failures of instances a POST reached")
@@ -53,13 +53,19 @@ class ChaosFailoverIntegrationTests {
 			.isLessThanOrEqualTo(3L * CONNECTIONS);
 	}
 
+	/** The counts, and what the proxy logged about its instances, in the test's output. */
+	private static void report(Result result) {
+		System.out.println("chaos: " + result);
+		result.events().forEach(event -> System.out.println("chaos:     " + event));
+	}
+
 	/** The oracle of the scenario: nginx with its defaults and {@code proxy_read_timeout 2s} loses no GET either. */
 	@Test
 	void getsThroughNginxAllSucceed(@TempDir Path dir) throws Exception {
 		NginxProcess.assumeInstalled();
 		Result nginx = ChaosScenario.run("nginx", ChaosScenario.nginx(), "GET", CONNECTIONS,
 				ChaosScenario.Timeline.ISSUE, dir);
-		System.out.println("chaos: " + nginx);
+		report(nginx);
 		assertThat(nginx.ok()).as("the run did work").isGreaterThan(1000);
 		assertThat(nginx.errors()).as("client errors: %s", nginx).isZero();
 	}
