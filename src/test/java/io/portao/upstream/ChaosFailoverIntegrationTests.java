@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.portao.support.ChaosScenario;
-import io.portao.support.ChaosScenario.Result;
+import io.portao.support.ChaosProxies;
+import io.portao.support.ChaosResult;
 import io.portao.support.NginxProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +27,7 @@ class ChaosFailoverIntegrationTests {
 
 	@Test
 	void getsThroughPortaoAllSucceedWithTheDefaults(@TempDir Path dir) throws Exception {
-		Result portao = ChaosScenario.run("portao", ChaosScenario.portao(List.of()), "GET", CONNECTIONS,
+		ChaosResult portao = ChaosScenario.run("portao", ChaosProxies.portao(List.of()), "GET", CONNECTIONS,
 				ChaosScenario.Timeline.ISSUE, dir);
 		report(portao);
 		assertThat(portao.ok()).as("the run did work").isGreaterThan(1000);
@@ -42,7 +43,7 @@ class ChaosFailoverIntegrationTests {
 	 */
 	@Test
 	void postsThatReachedAFailedInstanceGetACleanAnswer(@TempDir Path dir) throws Exception {
-		Result portao = ChaosScenario.run("portao", ChaosScenario.portao(List.of()), "POST", CONNECTIONS,
+		ChaosResult portao = ChaosScenario.run("portao", ChaosProxies.portao(List.of()), "POST", CONNECTIONS,
 				ChaosScenario.Timeline.ISSUE, dir);
 		report(portao);
 		assertThat(portao.ok()).as("the run did work").isGreaterThan(1000);
@@ -54,7 +55,7 @@ class ChaosFailoverIntegrationTests {
 	}
 
 	/** The counts, and what the proxy logged about its instances, in the test's output. */
-	private static void report(Result result) {
+	private static void report(ChaosResult result) {
 		System.out.println("chaos: " + result);
 		result.events().forEach(event -> System.out.println("chaos:     " + event));
 	}
@@ -63,7 +64,7 @@ class ChaosFailoverIntegrationTests {
 	@Test
 	void getsThroughNginxAllSucceed(@TempDir Path dir) throws Exception {
 		NginxProcess.assumeInstalled();
-		Result nginx = ChaosScenario.run("nginx", ChaosScenario.nginx(), "GET", CONNECTIONS,
+		ChaosResult nginx = ChaosScenario.run("nginx", ChaosProxies.nginx(), "GET", CONNECTIONS,
 				ChaosScenario.Timeline.ISSUE, dir);
 		report(nginx);
 		assertThat(nginx.ok()).as("the run did work").isGreaterThan(1000);
