@@ -1,5 +1,8 @@
 package io.portao.headers;
 
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,6 +21,7 @@ import io.portao.PortaoApplication;
 import io.portao.support.ContractProperties;
 import io.portao.support.FakeBackend;
 import io.portao.support.FakeBackend.Echo;
+import io.portao.support.Ipv6Loopback;
 import io.portao.support.RawHttpClient;
 import io.portao.support.RawHttpClient.RawResponse;
 
@@ -76,15 +80,13 @@ class ProxyHeadersIntegrationTests {
 
 	@Test
 	void realIpOfAnIpv6ClientIsWrittenLikeNginx() throws Exception {
-		java.net.InetAddress ipv6Loopback = java.net.InetAddress.getByName("::1");
-		try (java.net.Socket socket = new java.net.Socket(ipv6Loopback, this.port)) {
+		InetAddress ipv6Loopback = Ipv6Loopback.require();
+		try (Socket socket = new Socket(ipv6Loopback, this.port)) {
+			socket.setSoTimeout(10000);
 			socket.getOutputStream()
-				.write("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-			String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+				.write("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			assertThat(response).contains("x-real-ip: ::1\n");
-		}
-		catch (java.net.SocketException noIpv6) {
-			org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback on this machine: " + noIpv6);
 		}
 	}
 

@@ -204,6 +204,8 @@ class KubernetesDiscoveryIntegrationTests {
 	 */
 	static final class Traffic {
 
+		static final int WINDOW_ANSWERS = 20;
+
 		private final AtomicBoolean running = new AtomicBoolean(true);
 
 		private final Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
@@ -259,7 +261,10 @@ class KubernetesDiscoveryIntegrationTests {
 			return last == null || System.nanoTime() - last > quiet.toNanos();
 		}
 
-		/** Answers per pod within the next {@code window}. */
+		/**
+		 * Answers per pod within the next {@code window}, which must have seen at least {@value #WINDOW_ANSWERS}:
+		 * the control of a test that a pod got none, since a pod still balanced to would have had its share.
+		 */
 		Map<String, Integer> countsOver(Duration window) throws InterruptedException {
 			Map<String, Integer> start = snapshot();
 			Thread.sleep(window.toMillis());
@@ -270,6 +275,8 @@ class KubernetesDiscoveryIntegrationTests {
 					delta.put(pod, d);
 				}
 			});
+			assertThat(delta.values().stream().mapToInt(Integer::intValue).sum())
+				.as("answers within %s: %s", window, delta).isGreaterThanOrEqualTo(WINDOW_ANSWERS);
 			return delta;
 		}
 

@@ -12,6 +12,8 @@ import io.portao.support.TestCertificates.Pem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -22,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Pins a limit of Boot 4.0.7's SSL bundle watcher, so that it is noticed when Boot changes: with the configured
  * files inside a directory that is itself a symlink ({@code /etc/gw/current -> v1}, a release-style layout) and that
- * link swapped to a new directory, nothing reloads. Boot's FileWatcher watches the directory the link points to and
- * the link as a directory (the same inode), never the directory holding the link, where the swap happens. The
- * reload only comes when the old target changes, here when it is deleted. The Kubernetes layout is not affected:
+ * link swapped to a new directory, nothing reloads, even once the watcher has acted on changes made after the swap
+ * ({@link ControlBundle}). Boot's FileWatcher watches the directory the link points to and the link as a directory
+ * (the same inode), never the directory holding the link, where the swap happens. The reload only comes when the
+ * old target changes, here when it is deleted. The Kubernetes layout is not affected:
  * there the configured files are links in a real directory, which is watched (see
  * {@link CertificateSymlinkReloadIntegrationTests}).
  */
@@ -39,6 +42,11 @@ class CertificateDirectorySymlinkReloadIntegrationTests {
 
 	private static final Pem initial = release("v1");
 
+	private static final ControlBundle control = new ControlBundle(Reload.tempDir());
+
+	@Autowired
+	private SslBundles bundles;
+
 	@LocalServerPort
 	private int port;
 
@@ -47,6 +55,7 @@ class CertificateDirectorySymlinkReloadIntegrationTests {
 		Files.createSymbolicLink(base.resolve("current"), Path.of("v1"));
 		PemBundle.register(registry, backend, () -> base.resolve("current/cert.pem"), () -> base.resolve("current/cert.key"));
 		registry.add("spring.ssl.bundle.pem.web.reload-on-update", () -> "true");
+		control.register(registry);
 	}
 
 	private static Pem release(String name) {
@@ -68,7 +77,7 @@ class CertificateDirectorySymlinkReloadIntegrationTests {
 		Pem next = release("v2");
 		Path tmp = Files.createSymbolicLink(base.resolve("current.tmp"), Path.of("v2"));
 		Files.move(tmp, base.resolve("current"), StandardCopyOption.ATOMIC_MOVE);
-		Thread.sleep(Reload.settle());
+		control.awaitWatcherCaughtUp(this.bundles);
 
 		assertThat(TlsTestClients.presentedCertificate(this.port, null)).isEqualTo(initial.certificate());
 

@@ -12,8 +12,11 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -32,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = io.portao.PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.port=0", "management.server.port=0",
 				"spring.ssl.bundle.watch.file.quiet-period=" + Reload.QUIET_PERIOD })
+@ExtendWith(OutputCaptureExtension.class)
 class CertificateHealthIntegrationTests {
 
 	private static final FakeBackend backend = FakeBackend.start("A");
@@ -66,7 +70,7 @@ class CertificateHealthIntegrationTests {
 	}
 
 	@Test
-	void brokenCertificateKeepsTheServedOneAndIsReportedInHealth() throws Exception {
+	void brokenCertificateKeepsTheServedOneAndIsReportedInHealth(CapturedOutput output) throws Exception {
 		X509Certificate served = TlsTestClients.presentedCertificate(this.port, "localhost");
 		String healthy = health();
 		assertThat(healthy).startsWith("200 ").contains("\"status\":\"UP\"").contains("CN=localhost")
@@ -74,8 +78,8 @@ class CertificateHealthIntegrationTests {
 			.contains(served.getSerialNumber().toString(16))
 			.contains(served.getNotAfter().toInstant().toString());
 
-		Files.writeString(initial.certificateFile(), "-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n");
-		Thread.sleep(Reload.settle());
+		Reload.applyAndAwaitFailedReload(output, () -> Files.writeString(initial.certificateFile(),
+				"-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n"));
 
 		assertThat(TlsTestClients.presentedCertificate(this.port, "localhost")).isEqualTo(served);
 		String broken = awaitHealthContaining("reloadError");

@@ -15,8 +15,11 @@ import io.portao.support.TestCertificates;
 import io.portao.support.TestCertificates.Pem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = io.portao.PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.port=0", "management.server.port=0",
 				"spring.ssl.bundle.watch.file.quiet-period=" + Reload.QUIET_PERIOD })
+@ExtendWith(OutputCaptureExtension.class)
 class CertificateReloadIntegrationTests {
 
 	private static final FakeBackend backend = FakeBackend.start("A");
@@ -65,11 +69,11 @@ class CertificateReloadIntegrationTests {
 	}
 
 	@Test
-	void anUnreadableCertificateKeepsTheCurrentOneUntilAValidOneArrives() throws Exception {
+	void anUnreadableCertificateKeepsTheCurrentOneUntilAValidOneArrives(CapturedOutput output) throws Exception {
 		X509Certificate current = TlsTestClients.presentedCertificate(this.port, null);
 
-		Files.writeString(initial.certificateFile(), "-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n");
-		Thread.sleep(Reload.settle());
+		Reload.applyAndAwaitFailedReload(output, () -> Files.writeString(initial.certificateFile(),
+				"-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n"));
 
 		assertThat(TlsTestClients.presentedCertificate(this.port, null)).isEqualTo(current);
 		assertThat(proxiedStatus(current)).isEqualTo(200);
@@ -118,12 +122,12 @@ class CertificateReloadIntegrationTests {
 	// arrives ("Invalid CertificateVerify signature" on the client); with it the pair is rejected and the current
 	// one keeps serving.
 	@Test
-	void withVerifyKeysACertificateWithoutItsKeyKeepsTheCurrentPairServing() throws Exception {
+	void withVerifyKeysACertificateWithoutItsKeyKeepsTheCurrentPairServing(CapturedOutput output) throws Exception {
 		X509Certificate current = TlsTestClients.presentedCertificate(this.port, null);
 		Pem renewed = TestCertificates.generate(Reload.tempDir(), "halfway", "localhost");
 
-		Files.write(initial.certificateFile(), Files.readAllBytes(renewed.certificateFile()));
-		Thread.sleep(Reload.settle());
+		Reload.applyAndAwaitFailedReload(output,
+				() -> Files.write(initial.certificateFile(), Files.readAllBytes(renewed.certificateFile())));
 
 		assertThat(TlsTestClients.presentedCertificate(this.port, null)).isEqualTo(current);
 		assertThat(proxiedStatus(current)).isEqualTo(200);

@@ -10,7 +10,10 @@ import java.time.Instant;
 
 import javax.net.ssl.SSLException;
 
+import org.springframework.boot.test.system.CapturedOutput;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Bounded waits for Boot's SSL bundle file watcher. */
 final class Reload {
@@ -20,6 +23,9 @@ final class Reload {
 
 	/** Upper bound for a reload to show, far above the quiet period the tests configure. */
 	static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+	/** What Boot's file watcher logs when the files of a reload do not load: the current bundle keeps serving. */
+	static final String FAILED = "Unexpected SSL reload error";
 
 	private Reload() {
 	}
@@ -33,9 +39,25 @@ final class Reload {
 		}
 	}
 
-	/** Long enough for the watcher to have acted on a change (quiet period of 500ms plus slack). */
-	static long settle() {
-		return 3000;
+	/** A change to the files of a bundle. */
+	interface Change {
+
+		void apply() throws IOException;
+
+	}
+
+	/**
+	 * Applies {@code change}, then waits until Boot's watcher has acted on it and logged a failed reload
+	 * ({@value #FAILED}): the event after which a test may assert that the current certificate is still served.
+	 */
+	static void applyAndAwaitFailedReload(CapturedOutput output, Change change) throws IOException {
+		int before = failedReloads(output);
+		change.apply();
+		await("Boot's watcher logging '" + FAILED + "'").atMost(TIMEOUT).until(() -> failedReloads(output) > before);
+	}
+
+	private static int failedReloads(CapturedOutput output) {
+		return output.getAll().split(FAILED, -1).length - 1;
 	}
 
 	/** Polls new handshakes, without and with SNI, until both present {@code expected}. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,11 +21,15 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Active health checks against a real backend, ticked by a virtual-time scheduler: a probe only when time is moved,
- * thresholds in a row, one probe in flight per instance, nothing after stop.
+ * thresholds in a row, one probe in flight per instance, nothing after stop. Where a probe must not be sent, a
+ * control (checks of their own on the same clock, probing a backend that answers at once) shows that the wait was
+ * long enough for one to arrive.
  */
 class HealthChecksIntegrationTests {
 
 	final FakeBackend backend = FakeBackend.start("probed");
+
+	final FakeBackend controlBackend = FakeBackend.start("control");
 
 	final VirtualTimeScheduler scheduler = VirtualTimeScheduler.create();
 
@@ -34,26 +39,54 @@ class HealthChecksIntegrationTests {
 
 	InstanceState instance;
 
+	HealthChecks control;
+
+	InstanceState controlInstance;
+
 	@AfterEach
 	void stop() {
 		if (this.checks != null) {
 			this.checks.stop();
 		}
+		if (this.control != null) {
+			this.control.stop();
+		}
 		this.scheduler.dispose();
 		this.backend.close();
+		this.controlBackend.close();
 	}
 
 	/** Probes every 5 s, two in a row to change state, each with {@code timeout}. */
 	void start(String timeout) {
-		this.registry = new UpstreamRegistry(UpstreamPropertiesBinder.bind(Map.of("health-check.enabled", "true",
+		this.registry = registry(timeout);
+		this.checks = new HealthChecks(this.registry, this.scheduler);
+		this.instance = instance(this.registry, this.backend);
+		this.checks.start();
+	}
+
+	/**
+	 * Starts the control after the checks under test, so that at each tick theirs run first: when the control's
+	 * probe of a tick has arrived, a probe the checks under test sent at that tick or before had as long.
+	 */
+	void startControl() {
+		UpstreamRegistry controlRegistry = registry("1s");
+		this.control = new HealthChecks(controlRegistry, this.scheduler);
+		this.controlInstance = instance(controlRegistry, this.controlBackend);
+		this.control.start();
+		awaitControlProbes();
+	}
+
+	UpstreamRegistry registry(String timeout) {
+		return new UpstreamRegistry(UpstreamPropertiesBinder.bind(Map.of("health-check.enabled", "true",
 				"health-check.path", "/health", "health-check.interval", "5s", "health-check.timeout", timeout,
 				"health-check.unhealthy-threshold", "2", "health-check.healthy-threshold", "2")),
 				new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
-		this.checks = new HealthChecks(this.registry, this.scheduler);
-		this.registry.upstream("bapis")
-			.sync(List.of(new DefaultServiceInstance("a", "bapis", "127.0.0.1", this.backend.port(), false)));
-		this.instance = this.registry.upstream("bapis").instances().values().iterator().next();
-		this.checks.start();
+	}
+
+	static InstanceState instance(UpstreamRegistry registry, FakeBackend backend) {
+		registry.upstream("bapis")
+			.sync(List.of(new DefaultServiceInstance("a", "bapis", "127.0.0.1", backend.port(), false)));
+		return registry.upstream("bapis").instances().values().iterator().next();
 	}
 
 	/** One interval: one probe, awaited to its end. */
@@ -62,6 +95,25 @@ class HealthChecksIntegrationTests {
 		this.scheduler.advanceTimeBy(Duration.ofSeconds(5));
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.backend.requestCount() > before && !this.instance.isProbing());
+	}
+
+	/**
+	 * Moves the clock by {@code seconds}, one interval at most at a time, awaiting the control's probe of every
+	 * tick passed (one step never passes two ticks, which would find the control's previous probe in flight).
+	 */
+	void advance(int seconds) {
+		for (int step; seconds > 0; seconds -= step) {
+			step = Math.min(seconds, 5);
+			this.scheduler.advanceTimeBy(Duration.ofSeconds(step));
+			awaitControlProbes();
+		}
+	}
+
+	/** Until the control's probes of the ticks so far (at 0 s, 5 s, 10 s, ...) have arrived and ended. */
+	void awaitControlProbes() {
+		long ticks = this.scheduler.now(TimeUnit.SECONDS) / 5 + 1;
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.controlBackend.requestCount() == ticks && !this.controlInstance.isProbing());
 	}
 
 	@Test
@@ -83,23 +135,22 @@ class HealthChecksIntegrationTests {
 	}
 
 	@Test
-	void aHangingInstanceHasOneProbeInFlightAndNoneAfterStop() throws InterruptedException {
+	void aHangingInstanceHasOneProbeInFlightAndNoneAfterStop() {
 		this.backend.handler((request, response) -> Mono.never());
 		start("12s");
+		startControl();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.backend.requestCount() == 1);
-		this.scheduler.advanceTimeBy(Duration.ofSeconds(11));
-		Thread.sleep(200);
+		advance(11);
 		assertThat(this.instance.isProbing()).as("hanging, within its 12 s timeout").isTrue();
 		assertThat(this.backend.requestCount()).as("no second probe at 5 s and 10 s").isEqualTo(1);
-		this.scheduler.advanceTimeBy(Duration.ofSeconds(2));
+		advance(2);
 		await().atMost(Duration.ofSeconds(10)).until(() -> !this.instance.isProbing());
 		assertThat(this.instance.lastFailureCause()).isEqualTo("health check: response timeout");
-		this.scheduler.advanceTimeBy(Duration.ofSeconds(2));
+		advance(2);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.backend.requestCount() == 2);
 		this.checks.stop();
-		this.scheduler.advanceTimeBy(Duration.ofSeconds(60));
-		Thread.sleep(200);
-		assertThat(this.backend.requestCount()).as("none after stop").isEqualTo(2);
+		advance(60);
+		assertThat(this.backend.requestCount()).as("none after stop, while the control got 12").isEqualTo(2);
 	}
 
 }
