@@ -33,12 +33,26 @@ import io.portao.config.InvalidConfigurationException;
  * before the connection is closed with {@code GOAWAY} (HTTP/2 Rapid Reset, CVE-2023-44487).
  * @param http2ResetWindow The window {@code http2MaxResetFrames} is counted over, in whole seconds (Netty counts
  * in seconds; a sub-second window would truncate to 0, which turns the bound off, so it is refused).
+ * @param lingeringTime When the gateway ends an HTTP/1.1 connection whose request body it did not read whole
+ * (after a {@code 413}, {@code 431} or {@code 400}, the answer when the body read timeout fires, or a body
+ * passing the cap after an early {@code 502}/{@code 503}), it half-closes it after the answer and reads and
+ * throws away what the client still sends for at most this long before closing (nginx {@code lingering_close on}
+ * and {@code lingering_time}, 30s): a client that writes its whole body before reading (Python's
+ * {@code http.client}, {@code requests}) then reads the answer instead of failing with
+ * {@code Connection reset by peer}. {@code 0} closes at once (nginx {@code lingering_close off}).
+ * @param lingeringTimeout Longest wait for more bytes from a lingering client (nginx {@code lingering_timeout},
+ * 5s): silence this long closes the connection.
+ * @param lingeringMaxSize Most bytes read and thrown away from one lingering client, then the connection is
+ * closed (nginx bounds lingering by time only; a client on a fast link could otherwise make the gateway read
+ * gigabytes within {@code lingering-time}). {@code 0} turns this bound off.
  */
 @ConfigurationProperties(LimitsProperties.PREFIX)
 public record LimitsProperties(@DefaultValue("60s") Duration headerTimeout, @DefaultValue("60s") Duration bodyReadTimeout,
 		@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("100") int maxHeaderCount,
 		@DefaultValue("0") int maxConnectionsPerInstance, @DefaultValue("128") int http2MaxConcurrentStreams,
-		@DefaultValue("200") int http2MaxResetFrames, @DefaultValue("30s") Duration http2ResetWindow) {
+		@DefaultValue("200") int http2MaxResetFrames, @DefaultValue("30s") Duration http2ResetWindow,
+		@DefaultValue("30s") Duration lingeringTime, @DefaultValue("5s") Duration lingeringTimeout,
+		@DefaultValue("128MB") DataSize lingeringMaxSize) {
 
 	/** The prefix of these properties. */
 	public static final String PREFIX = "portao.limits";
@@ -47,9 +61,13 @@ public record LimitsProperties(@DefaultValue("60s") Duration headerTimeout, @Def
 		positive("header-timeout", headerTimeout);
 		positive("body-read-timeout", bodyReadTimeout);
 		wholeSeconds("http2-reset-window", http2ResetWindow);
-		if (maxBodySize == null || maxBodySize.isNegative()) {
-			throw new InvalidConfigurationException(PREFIX + ".max-body-size", maxBodySize, ">= 0 (0: no limit)");
+		if (lingeringTime == null || lingeringTime.isNegative()) {
+			throw new InvalidConfigurationException(PREFIX + ".lingering-time", lingeringTime,
+					">= 0 (0: no lingering)");
 		}
+		positive("lingering-timeout", lingeringTimeout);
+		notNegative("max-body-size", maxBodySize);
+		notNegative("lingering-max-size", lingeringMaxSize);
 		atLeast("max-header-count", maxHeaderCount, 1);
 		atLeast("max-connections-per-instance", maxConnectionsPerInstance, 0);
 		atLeast("http2-max-concurrent-streams", http2MaxConcurrentStreams, 1);
@@ -59,6 +77,12 @@ public record LimitsProperties(@DefaultValue("60s") Duration headerTimeout, @Def
 	/** Whether request bodies are capped. */
 	public boolean bodyCapped() {
 		return this.maxBodySize.toBytes() > 0;
+	}
+
+	private static void notNegative(String name, DataSize value) {
+		if (value == null || value.isNegative()) {
+			throw new InvalidConfigurationException(PREFIX + "." + name, value, ">= 0 (0: no limit)");
+		}
 	}
 
 	private static void positive(String name, Duration value) {

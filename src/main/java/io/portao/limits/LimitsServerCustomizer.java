@@ -9,7 +9,8 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * Applies {@link LimitsProperties} to the public Reactor Netty server. Reactor Netty's {@code readTimeout} is the
  * body read timeout (it only runs once the head is decoded); the HTTP/2 limits are {@link Http2LimitsCustomizer}'s,
  * which must run after Boot's own customizer; the rest are {@link HeaderDeadline} and
- * {@link RequestLimitsHandler}, added to every new connection, which {@link WebSocketGoingAway} also tracks.
+ * {@link RequestLimitsHandler} (with its {@link LingeringClose}), added to every new connection, which
+ * {@link WebSocketGoingAway} also tracks.
  */
 final class LimitsServerCustomizer implements NettyServerCustomizer {
 
@@ -32,8 +33,9 @@ final class LimitsServerCustomizer implements NettyServerCustomizer {
 	}
 
 	private void install(ChannelPipeline pipeline) {
-		HeaderDeadline.install(pipeline, this.limits.headerTimeout(),
-				() -> new RequestLimitsHandler(this.limits.maxBodySize().toBytes(), this.limits.maxHeaderCount()));
+		LingeringClose.Bounds lingering = LingeringClose.Bounds.of(this.limits);
+		HeaderDeadline.install(pipeline, this.limits.headerTimeout(), () -> new RequestLimitsHandler(
+				this.limits.maxBodySize().toBytes(), this.limits.maxHeaderCount(), lingering));
 	}
 
 }

@@ -1,5 +1,8 @@
 package io.portao.limits;
 
+import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,19 +12,29 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * The HTTP/1.1 request limits Reactor Netty lacks, checked on the decoded request before it reaches the gateway:
- * ambiguous framing ({@link FramingRules}), a malformed chunk ({@code 400}), too many header fields ({@code 431}), a {@code Content-Length} over the body cap ({@code 413} at once, nginx
+ * ambiguous framing ({@link FramingRules}), a malformed chunk ({@code 400}), too many header fields
+ * ({@code 431}), a {@code Content-Length} over the body cap ({@code 413} at once, nginx
  * {@code client_max_body_size}), and a body (chunked or not) that grows past the cap while it streams
- * ({@code 413}, or the connection closed if a response already started). Either way the connection is closed, so
- * the instance never receives the rest of the body and the client cannot send a next request on it.
+ * ({@code 413}, or the connection ended if a response already started). Either way the connection is ended and
+ * nothing more is written on it, so the instance never receives the rest of the body and the client cannot send
+ * a next request on it.
+ *
+ * <p>Every close of the connection, this handler's or Reactor Netty's, while a request body may still be
+ * arriving is a {@link LingeringClose} instead, so that a client still writing that body reads the answer. A body
+ * already streaming to an instance when it was refused stays open, and the instance's request unfinished, until
+ * the lingering ends: then the close cuts it, as a close at once did before (the instance never gets a complete
+ * request).
  */
 final class RequestLimitsHandler extends ChannelDuplexHandler {
 
@@ -29,19 +42,29 @@ final class RequestLimitsHandler extends ChannelDuplexHandler {
 
 	private final int maxHeaderCount;
 
+	private final LingeringClose.Bounds lingering;
+
 	private long bodyBytes;
 
+	/** Refused: what the client still sends is dropped, and nothing more is written. */
 	private boolean discarding;
 
 	private boolean responseStarted;
 
-	RequestLimitsHandler(long maxBodyBytes, int maxHeaderCount) {
+	/** A request head arrived and its body did not end yet, or the decoder gave up (it drops what follows). */
+	private boolean bodyPending;
+
+	RequestLimitsHandler(long maxBodyBytes, int maxHeaderCount, LingeringClose.Bounds lingering) {
 		this.maxBodyBytes = (maxBodyBytes > 0) ? maxBodyBytes : Long.MAX_VALUE;
 		this.maxHeaderCount = maxHeaderCount;
+		this.lingering = lingering;
 	}
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		if (msg instanceof HttpObject object) {
+			track(object);
+		}
 		if (this.discarding) {
 			ReferenceCountUtil.release(msg);
 			return;
@@ -71,6 +94,21 @@ final class RequestLimitsHandler extends ChannelDuplexHandler {
 		ctx.fireChannelRead(msg);
 	}
 
+	private void track(HttpObject message) {
+		if (message.decoderResult().isFailure()) {
+			// The decoder's placeholder for a bad head (a full request) or chunk (a last content): what the
+			// client still sends, the decoder throws away unread.
+			this.bodyPending = true;
+			return;
+		}
+		if (message instanceof HttpRequest) {
+			this.bodyPending = true;
+		}
+		if (message instanceof LastHttpContent) {
+			this.bodyPending = false;
+		}
+	}
+
 	private HttpResponseStatus refusal(HttpRequest request) {
 		HttpResponseStatus framing = FramingRules.refusal(request);
 		if (framing != null) {
@@ -87,24 +125,49 @@ final class RequestLimitsHandler extends ChannelDuplexHandler {
 
 	@Override
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+		if (this.discarding) {
+			// After a refusal the gateway may still answer the refused request (an instance answering early): the
+			// client has its answer, or its response was cut on purpose. Taken as written: failed, Reactor Netty
+			// would log an error for it and try a 500 on a connection that is only lingering.
+			ReferenceCountUtil.release(msg);
+			promise.trySuccess();
+			return;
+		}
 		if (msg instanceof HttpResponse response && response.status().code() >= 200) {
 			this.responseStarted = true;
 		}
 		ctx.write(msg, promise);
 	}
 
+	@Override
+	public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+		if (this.bodyPending && this.lingering.enabled() && ctx.channel().isActive()) {
+			LingeringClose.begin(ctx, this.lingering, promise);
+		}
+		else {
+			ctx.close(promise);
+		}
+	}
+
 	private void reject(ChannelHandlerContext ctx, Object msg, HttpResponseStatus status) {
 		ReferenceCountUtil.release(msg);
 		this.discarding = true;
 		if (this.responseStarted) {
-			// Too late for a status: cutting the connection is the only signal left, and it stops the upload.
-			ctx.close();
+			// Too late for a status: ending the connection is the only signal left, and it stops the upload. What
+			// was sent stays readable: close(), not ctx.close(), so that the close lingers.
+			close(ctx, ctx.newPromise());
 			return;
 		}
-		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
+		// A body to read, as nginx's error pages: clients and their users otherwise see a bare status line.
+		byte[] body = (status.code() + " " + status.reasonPhrase() + "\n").getBytes(StandardCharsets.US_ASCII);
+		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+				Unpooled.wrappedBuffer(body));
 		response.headers()
-			.set(HttpHeaderNames.CONTENT_LENGTH, 0)
+			.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+			.set(HttpHeaderNames.CONTENT_LENGTH, body.length)
 			.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+		// Written from this handler's context, so write() does not drop it; CLOSE closes the channel from the
+		// pipeline's tail, through close(): the close lingers.
 		ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
 	}
 

@@ -34,6 +34,9 @@ class LimitsPropertiesTests {
 		assertThat(limits.http2MaxConcurrentStreams()).isEqualTo(128);
 		assertThat(limits.http2MaxResetFrames()).isEqualTo(200);
 		assertThat(limits.http2ResetWindow()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(limits.lingeringTime()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(limits.lingeringTimeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(limits.lingeringMaxSize()).isEqualTo(DataSize.ofMegabytes(128));
 	}
 
 	@Test
@@ -55,6 +58,21 @@ class LimitsPropertiesTests {
 			.hasMessageEndingWith("(expected: whole seconds >= 1s, e.g. 30s)");
 		assertThatThrownBy(() -> bind(Map.of("portao.limits.http2-reset-window", "1500ms"))).rootCause()
 			.hasMessageStartingWith("portao.limits.http2-reset-window:");
+		assertThatThrownBy(() -> bind(Map.of("portao.limits.lingering-time", "-1s"))).rootCause()
+			.hasMessageStartingWith("portao.limits.lingering-time:")
+			.hasMessageEndingWith("(expected: >= 0 (0: no lingering))");
+		assertThatThrownBy(() -> bind(Map.of("portao.limits.lingering-timeout", "0s"))).rootCause()
+			.hasMessage("portao.limits.lingering-timeout: 0s (expected: > 0, e.g. 60s)");
+		assertThatThrownBy(() -> bind(Map.of("portao.limits.lingering-max-size", "-1B"))).rootCause()
+			.hasMessageStartingWith("portao.limits.lingering-max-size:");
+	}
+
+	@Test
+	void zeroLingeringTimeAndSizeAreAccepted() {
+		LimitsProperties limits = bind(
+				Map.of("portao.limits.lingering-time", "0s", "portao.limits.lingering-max-size", "0"));
+		assertThat(LingeringClose.Bounds.of(limits).enabled()).isFalse();
+		assertThat(LingeringClose.Bounds.of(bind(Map.of())).enabled()).isTrue();
 	}
 
 	@Test
