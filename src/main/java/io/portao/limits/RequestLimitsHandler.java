@@ -22,13 +22,14 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The HTTP/1.1 request limits Reactor Netty lacks, checked on the decoded request before it reaches the gateway:
- * ambiguous framing ({@link FramingRules}), a malformed chunk ({@code 400}), too many header fields
- * ({@code 431}), a {@code Content-Length} over the body cap ({@code 413} at once, nginx
- * {@code client_max_body_size}), and a body (chunked or not) that grows past the cap while it streams
- * ({@code 413}, or the connection ended if a response already started). Either way the connection is ended and
- * nothing more is written on it, so the instance never receives the rest of the body and the client cannot send
- * a next request on it.
+ * The HTTP/1.1 request limits Reactor Netty lacks, checked on the decoded request before it reaches the gateway
+ * or the static fast lane (which answers ahead of WebFlux): the version, method and target form
+ * ({@link RequestLineRules}), ambiguous framing ({@link FramingRules}), the {@code Host} value
+ * ({@link HostSyntax}), a malformed chunk ({@code 400}), too many header fields ({@code 431}), a
+ * {@code Content-Length} over the body cap ({@code 413} at once, nginx {@code client_max_body_size}), and a body
+ * (chunked or not) that grows past the cap while it streams ({@code 413}, or the connection ended if a response
+ * already started). Either way the connection is ended and nothing more is written on it, so the instance never
+ * receives the rest of the body and the client cannot send a next request on it.
  *
  * <p>Every close of the connection, this handler's or Reactor Netty's, while a request body may still be
  * arriving is a {@link LingeringClose} instead, so that a client still writing that body reads the answer. A body
@@ -109,10 +110,21 @@ final class RequestLimitsHandler extends ChannelDuplexHandler {
 		}
 	}
 
+	/** In nginx's order: the request line, then the headers, then the method; then Portão's own limits. */
 	private HttpResponseStatus refusal(HttpRequest request) {
+		HttpResponseStatus line = RequestLineRules.refusal(request);
+		if (line != null) {
+			return line;
+		}
 		HttpResponseStatus framing = FramingRules.refusal(request);
 		if (framing != null) {
 			return framing;
+		}
+		if (!HostSyntax.validHeader(request.headers().get(HttpHeaderNames.HOST))) {
+			return HttpResponseStatus.BAD_REQUEST;
+		}
+		if (RequestLineRules.notAllowed(request.method())) {
+			return HttpResponseStatus.METHOD_NOT_ALLOWED;
 		}
 		if (request.headers().size() > this.maxHeaderCount) {
 			return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;

@@ -2,8 +2,8 @@ package io.portao.tls;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import io.portao.limits.HostSyntax;
 
 /**
  * The {@code Location} of the plain-HTTP to HTTPS redirect, as nginx's {@code return 308 https://$host$request_uri}
@@ -14,10 +14,6 @@ final class RedirectLocation {
 
 	private static final int DEFAULT_HTTPS_PORT = 443;
 
-	// RFC 3986 section 3.2.2: an IP-literal in brackets or a reg-name (which covers IPv4), then an optional port
-	// (RFC 9110 section 7.2). Anything else (a path, userinfo, spaces) is not a Host this redirect may repeat.
-	private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._~%!$&'()*+,;=-]+)(:[0-9]*)?");
-
 	private RedirectLocation() {
 	}
 
@@ -27,15 +23,20 @@ final class RedirectLocation {
 	 * asks of a request without a valid Host).
 	 */
 	static String of(String hostHeader, int httpsPort, String requestTarget) {
-		if (hostHeader == null) {
-			return null;
-		}
-		Matcher host = HOST.matcher(hostHeader.trim());
-		if (!host.matches()) {
+		String host = (hostHeader != null) ? hostHeader.trim() : null;
+		// The public port's own check (RFC 3986 host and port, nginx's refusals): anything else (a path, userinfo,
+		// spaces) is not a Host this redirect may repeat.
+		if (!HostSyntax.validHeader(host)) {
 			return null;
 		}
 		String port = (httpsPort == DEFAULT_HTTPS_PORT) ? "" : ":" + httpsPort;
-		return "https://" + host.group(1) + port + pathAndQuery(requestTarget);
+		return "https://" + withoutPort(host) + port + pathAndQuery(requestTarget);
+	}
+
+	/** The host of a valid {@code Host} value: an IP literal with its brackets, or what comes before the colon. */
+	private static String withoutPort(String host) {
+		int end = host.startsWith("[") ? host.indexOf(']') + 1 : host.indexOf(':');
+		return (end > 0) ? host.substring(0, end) : host;
 	}
 
 	// RFC 9112 section 3.2: origin-form ("/p?q") is used as sent; absolute-form contributes its path and query;

@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.Arguments;
  * Requests no well-behaved client sends, each with the status the gateway must answer: request smuggling
  * (CL.TE, TE.CL, TE.TE obfuscations, duplicate and malformed Content-Length), invalid chunking, bad request lines,
  * invalid header names and values, control characters and NUL, oversized and numerous headers, traversal
- * encodings. Every one ends with a smuggled {@code GET /smuggled} where framing could be read two ways.
+ * encodings, and {@link RequestLineCases}' versions, methods, target forms and hosts. Every one ends with a
+ * smuggled {@code GET /smuggled} where framing could be read two ways.
  */
 final class HostileRequests {
 
@@ -61,6 +62,7 @@ final class HostileRequests {
 		cases.addAll(headers());
 		cases.addAll(sizes());
 		cases.addAll(traversals());
+		RequestLineCases.refused().stream().map(RequestLineCases.Case::hostile).forEach(cases::add);
 		return cases.stream();
 	}
 

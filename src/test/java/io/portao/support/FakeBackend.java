@@ -11,9 +11,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 import org.reactivestreams.Publisher;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -53,6 +58,8 @@ public final class FakeBackend implements AutoCloseable {
 	private final List<Echo> received = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger requestCount = new AtomicInteger();
+
+	private final AtomicInteger heads = new AtomicInteger();
 
 	private volatile Mode mode = Mode.ECHO;
 
@@ -107,10 +114,33 @@ public final class FakeBackend implements AutoCloseable {
 			.host(this.host)
 			.port(port)
 			.childOption(ChannelOption.SO_LINGER, 0)
+			.doOnChannelInit((observer, channel, remote) -> countHeads(channel.pipeline()))
 			.doOnConnection(connection -> this.connections.add(connection.channel()))
 			.handle(this::handle)
 			.bindNow(Duration.ofSeconds(10));
 		this.port = this.server.port();
+	}
+
+	/**
+	 * Counts every request head right after the HTTP codec, before Reactor Netty refuses any (a {@code Host} whose
+	 * port is not a number gets its {@code 400} without reaching {@link #handle}).
+	 */
+	private void countHeads(ChannelPipeline pipeline) {
+		ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
+		if (codec == null) {
+			throw new IllegalStateException("no HTTP/1.1 codec to count request heads after: " + pipeline.names());
+		}
+		pipeline.addAfter(codec.name(), "fakeBackend.heads", new ChannelInboundHandlerAdapter() {
+
+			@Override
+			public void channelRead(ChannelHandlerContext ctx, Object msg) {
+				if (msg instanceof HttpRequest) {
+					FakeBackend.this.heads.incrementAndGet();
+				}
+				ctx.fireChannelRead(msg);
+			}
+
+		});
 	}
 
 	private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
@@ -226,9 +256,15 @@ public final class FakeBackend implements AutoCloseable {
 		return this.requestCount.get();
 	}
 
+	/** Every request head that arrived, including those its HTTP server refused before {@link #requestCount()}. */
+	public int heads() {
+		return this.heads.get();
+	}
+
 	public void clear() {
 		this.received.clear();
 		this.requestCount.set(0);
+		this.heads.set(0);
 	}
 
 	@Override
