@@ -27,24 +27,7 @@ public final class ChaosProxies {
 					"--management.server.port=" + FreePorts.next()));
 			args.addAll(extraArgs);
 			PortaoJar jar = PortaoJar.start(dir, args, port);
-			return new Proxy() {
-
-				@Override
-				public int port() {
-					return port;
-				}
-
-				@Override
-				public String log() throws Exception {
-					return jar.log();
-				}
-
-				@Override
-				public void close() throws Exception {
-					jar.close();
-				}
-
-			};
+			return new Proxy(port, jar::log, jar);
 		};
 	}
 
@@ -53,24 +36,7 @@ public final class ChaosProxies {
 		return (dir, ports) -> {
 			int port = FreePorts.next();
 			NginxProcess nginx = NginxProcess.startSite(dir, nginxSite(port, ports), port);
-			return new Proxy() {
-
-				@Override
-				public int port() {
-					return port;
-				}
-
-				@Override
-				public String log() throws Exception {
-					return nginx.log();
-				}
-
-				@Override
-				public void close() {
-					nginx.close();
-				}
-
-			};
+			return new Proxy(port, nginx::log, nginx);
 		};
 	}
 

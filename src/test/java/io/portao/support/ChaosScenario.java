@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,16 +37,19 @@ public final class ChaosScenario {
 
 	}
 
-	/** A proxy in front of the instances, stopped by {@link #close}. */
-	public interface Proxy extends AutoCloseable {
+	/**
+	 * A proxy in front of the instances: its port, what it logged so far (Portão's console, nginx's error log), and
+	 * the process, stopped by {@link #close}.
+	 */
+	public record Proxy(int port, Callable<String> log, AutoCloseable process) implements AutoCloseable {
 
-		int port();
-
-		/** What the proxy logged so far (Portão's console, nginx's error log). */
-		String log() throws Exception;
+		@Override
+		public void close() throws Exception {
+			this.process.close();
+		}
 
 		/** Starts a proxy on these instance ports, with {@code dir} for its files. */
-		interface Starter {
+		public interface Starter {
 
 			Proxy start(Path dir, List<Integer> instancePorts) throws Exception;
 
@@ -95,7 +99,7 @@ public final class ChaosScenario {
 				finally {
 					clients.shutdownNow();
 				}
-				proxy.log().lines().filter(ChaosScenario::isUpstreamEvent).forEach(result.events::add);
+				proxy.log().call().lines().filter(ChaosScenario::isUpstreamEvent).forEach(result.events::add);
 				return result;
 			}
 		}
