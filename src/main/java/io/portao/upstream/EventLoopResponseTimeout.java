@@ -10,6 +10,8 @@ import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 
+import io.portao.proxy.ProxyProperties;
+
 /**
  * Puts {@link EventLoopTimeoutRoutingFilter} in place of Spring Cloud Gateway's {@link NettyRoutingFilter} bean:
  * Spring's {@code routingFilter} is not {@code @ConditionalOnMissingBean} (5.0.4), and turning it off by property
@@ -25,11 +27,15 @@ class EventLoopResponseTimeout implements BeanPostProcessor {
 
 	private final ObjectProvider<HttpClientProperties> properties;
 
+	private final ObjectProvider<ProxyProperties> proxy;
+
 	EventLoopResponseTimeout(ObjectProvider<HttpClient> httpClient,
-			ObjectProvider<List<HttpHeadersFilter>> headersFilters, ObjectProvider<HttpClientProperties> properties) {
+			ObjectProvider<List<HttpHeadersFilter>> headersFilters, ObjectProvider<HttpClientProperties> properties,
+			ObjectProvider<ProxyProperties> proxy) {
 		this.httpClient = httpClient;
 		this.headersFilters = headersFilters;
 		this.properties = properties;
+		this.proxy = proxy;
 	}
 
 	@Override
@@ -37,8 +43,9 @@ class EventLoopResponseTimeout implements BeanPostProcessor {
 		if (bean.getClass() != NettyRoutingFilter.class) {
 			return bean;
 		}
+		ProxyProperties proxy = this.proxy.getIfAvailable();
 		return new EventLoopTimeoutRoutingFilter(this.httpClient.getObject(), this.headersFilters,
-				this.properties.getObject());
+				this.properties.getObject(), new LoopAffineClients(proxy == null || proxy.loopAffinePools()));
 	}
 
 }

@@ -19,6 +19,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
+import io.portao.proxy.ProxyProperties;
+
 /**
  * Upstreams: per-instance state, balancing policies, passive ejection, active health checks and failover for
  * every {@code lb://} route.
@@ -66,8 +68,9 @@ public class UpstreamConfiguration {
 	/** Static: a post-processor must exist before the bean it replaces (SCG's {@code routingFilter}). */
 	@Bean
 	static EventLoopResponseTimeout eventLoopResponseTimeout(ObjectProvider<HttpClient> httpClient,
-			ObjectProvider<List<HttpHeadersFilter>> headersFilters, ObjectProvider<HttpClientProperties> properties) {
-		return new EventLoopResponseTimeout(httpClient, headersFilters, properties);
+			ObjectProvider<List<HttpHeadersFilter>> headersFilters, ObjectProvider<HttpClientProperties> properties,
+			ObjectProvider<ProxyProperties> proxy) {
+		return new EventLoopResponseTimeout(httpClient, headersFilters, properties, proxy);
 	}
 
 	/** Replaces Spring Cloud Gateway's {@code ReactiveLoadBalancerClientFilter} (it is conditional on its type). */
