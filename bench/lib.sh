@@ -116,3 +116,12 @@ cpu_ticks() {
   done
   echo "$total"
 }
+
+# Whether a Spring Boot jar binds property $2: its configuration metadata (written by
+# spring-boot-configuration-processor) lists every @ConfigurationProperties field. Spring ignores a property that
+# nothing binds, so a run "with X off" on a jar without X would silently measure the jar with X on.
+jar_knows_property() {
+  # $1 = jar, $2 = property name
+  { unzip -p "$1" META-INF/spring-configuration-metadata.json META-INF/additional-spring-configuration-metadata.json \
+      2>/dev/null || true; } | grep -qF "\"name\": \"$2\""
+}

@@ -199,6 +199,15 @@ if [ -z "$JAR" ]; then
 fi
 # --no-flags-baseline and --lane-off-baseline: the same jar a second time.
 [ -n "$BASELINE_KIND" ] && [ -z "$BASELINE_JAR" ] && BASELINE_JAR="$JAR"
+if [ "$BASELINE_KIND" = --lane-off-baseline ]; then
+  command -v unzip >/dev/null 2>&1 || apt_install unzip
+  prop="$(echo "$LANE_OFF_ARG" | sed 's/^--//; s/=.*//')"
+  jar_knows_property "$BASELINE_JAR" "$prop" || {
+    echo "bench: $BASELINE_JAR does not have $prop (not in its configuration metadata): Spring would ignore" \
+      "$LANE_OFF_ARG and the lane-off baseline would be Portão itself" >&2
+    exit 2
+  }
+fi
 
 # --- processes, stopped by PID ---------------------------------------------------------------------------
 WORK="$(mktemp -d /tmp/portao-bench.XXXXXX)"
