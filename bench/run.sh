@@ -6,7 +6,7 @@
 #   bash bench/run.sh --java-home /usr/lib/jvm/temurin-25-jdk-amd64
 #   bash bench/run.sh --baseline-jar /tmp/portao-before.jar   # a third contestant, for before/after
 #   bash bench/run.sh --image-jvm-flags --no-flags-baseline    # the image's JVM flags against none (RSS of both)
-#   bash bench/run.sh --lane-off-baseline                      # the same jar again with the static fast lane off
+#   bash bench/run.sh --lane-off-baseline                      # the same jar again with its lanes off
 #   bash bench/run.sh --cases "tls h2"                         # only the TLS cases
 #
 # Starts two nginx backends (6-byte and 16 KiB bodies), nginx as the reference proxy (the reference configuration
@@ -52,6 +52,7 @@ ALL_CASES="small big static latency tls h2"
 usage() {
   sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
   cat <<'EOF'
+
 Options:
   --quick               ~2 s per case, 1 pair, 3 s warm-up (CI)
   --pairs N             A/B pairs per case (default 3)
@@ -71,7 +72,8 @@ JVM flags of Portão (one of; printed in the header):
 A third contestant, alternating nginx / Portão / baseline (one of):
   --baseline-jar FILE   this jar, with Portão's JVM flags
   --no-flags-baseline   the same jar with no JVM flags, labelled "no-flags" (RSS of both in one run)
-  --lane-off-baseline   the same jar with --portao.proxy.lane.enabled=false, labelled "lane-off"
+  --lane-off-baseline   the same jar with --portao.proxy.lane.enabled=false, labelled "lane-off" (refused if the
+                        jar's configuration metadata lacks the property; LANE_OFF_ARG=--x=y replaces the argument)
   and for it:
   --baseline-extra-jvm-opts "..."  added to its JVM flags
   --baseline-java-home DIR  run it with DIR/bin/java (e.g. the same jar on two JDKs)
