@@ -57,8 +57,8 @@ Options:
   --quick               ~2 s per case, 1 pair, 3 s warm-up (CI)
   --pairs N             A/B pairs per case (default 3)
   --duration S          seconds per load run (default 10)
-  --warmup S            seconds of load to warm each JVM before measuring (default 25; as much again for the
-                        TLS process when a TLS case runs)
+  --warmup S            seconds of load to warm each JVM before measuring (default 25: the cleartext process
+                        split over small, big and static, the TLS process that much of tls and of h2 each)
   --cases "A B"         only these cases, of: small big static latency tls h2 (default: all six)
   --java-home DIR       run Portão with DIR/bin/java (default: java on PATH)
   --jar FILE            the Portão jar (default: target/portao-*.jar, built if missing)
@@ -470,10 +470,11 @@ run_case() {
   echo "$line" | awk -v d="$d" -v hz="$CLK_TCK" '{ printf "%s %.0f\n", $0, ($5 > 0 ? d * 1e6 / hz / $5 : 0) }'
 }
 
-# Warm-up: each JVM gets --warmup seconds of load on the cases of its kind (the cleartext process small, big and
-# static; the TLS process tls and h2), nginx 2 s of each kind.
+# Warm-up: the cleartext JVM gets --warmup seconds of load split over small, big and static (as in every earlier
+# round), the TLS JVM --warmup seconds of each TLS case: on a busy 2-core machine its CPU per request still fell
+# until about 45 s of load (JIT of the JDK's TLS and of the HTTP/2 codec). nginx gets 2 s of each kind.
 TLS_WARM="tls"; command -v h2load >/dev/null 2>&1 && TLS_WARM="tls h2"
-log "warming up: ${WARMUP}s of load on each Portão process, a short run on nginx"
+log "warming up: ${WARMUP}s of load on each Portão process (of each case on a TLS one), a short run on nginx"
 for c in $CONTESTANTS; do
   if [ "$c" = nginx ]; then secs=2; else secs=$WARMUP; fi
   if [ "$NEED_PLAIN" = 1 ]; then
@@ -481,8 +482,7 @@ for c in $CONTESTANTS; do
     for k in small big static; do run_case "$c" "$k" "$per" >/dev/null; done
   fi
   if [ "$NEED_TLS" = 1 ]; then
-    per=$(( secs / $(echo "$TLS_WARM" | wc -w) )); [ "$per" -lt 1 ] && per=1
-    for k in $TLS_WARM; do run_case "$c" "$k" "$per" >/dev/null; done
+    for k in $TLS_WARM; do run_case "$c" "$k" "$secs" >/dev/null; done
   fi
 done
 
