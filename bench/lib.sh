@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers shared by bench/run.sh and bench/startup.sh (sourced, not run). The caller sets WORK, BACKEND_A and
 # BACKEND_B before it writes a configuration.
 

@@ -45,7 +45,8 @@ BASELINE_ARGS=""
 BASELINE_LABEL=base
 BASELINE_KIND=""
 # The property --lane-off-baseline passes to the baseline; LANE_OFF_ARG replaces it (e.g. to try the mechanics with
-# another property on a jar that does not know this one yet: the jar refuses unknown portao.* properties).
+# another property on a jar that does not have this one yet). Spring ignores a property that nothing binds, so the
+# jar's configuration metadata is checked for it first.
 LANE_OFF_ARG="${LANE_OFF_ARG:---portao.proxy.lane.enabled=false}"
 ALL_CASES="small big static latency tls h2"
 
@@ -105,7 +106,7 @@ while [ $# -gt 0 ]; do
     --extra-jvm-opts) EXTRA_JVM_OPTS="$2"; shift ;;
     --baseline-jar) baseline_option --baseline-jar; BASELINE_JAR="$2"; shift ;;
     --no-flags-baseline) baseline_option "$1"; BASELINE_FLAGS=none; BASELINE_LABEL=no-flags ;;
-    --lane-off-baseline) baseline_option "$1"; BASELINE_ARGS="$LANE_OFF_ARG"; BASELINE_LABEL=lane-off ;;
+    --lane-off-baseline) baseline_option "$1"; BASELINE_ARGS="$BASELINE_ARGS $LANE_OFF_ARG"; BASELINE_LABEL=lane-off ;;
     --baseline-extra-jvm-opts) BASELINE_EXTRA_JVM_OPTS="$2"; shift ;;
     --baseline-java-home) BASELINE_JAVA_HOME="$2"; shift ;;
     --baseline-args) BASELINE_ARGS="$BASELINE_ARGS $2"; shift ;;

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The TLS pieces of bench/run.sh (sourced, not run): the certificate, nginx's TLS server, Portão's TLS
 # configuration, h2load and its output. The caller sets WORK, NGINX, log, apt_install and the helpers of lib.sh.
 
