@@ -121,6 +121,7 @@ while [ $# -gt 0 ]; do
 done
 [ "$FLAG_OPTIONS" -le 1 ] || { echo "bench: --jvm-opts, --image-jvm-flags and --no-jvm-flags exclude each other" >&2; exit 2; }
 BASELINE_LABEL="${BASELINE_LABEL_ARG:-$BASELINE_LABEL}"
+BASELINE_ARGS="$(echo "$BASELINE_ARGS" | sed 's/^ *//')"
 case "$BASELINE_LABEL" in nginx|portao|*' '*|'') echo "bench: baseline label '$BASELINE_LABEL' not allowed" >&2; exit 2 ;; esac
 if [ -z "$BASELINE_KIND" ] && [ -n "$BASELINE_ARGS$BASELINE_JAVA_HOME$BASELINE_EXTRA_JVM_OPTS" ]; then
   echo "bench: --baseline-* options need a baseline (--baseline-jar, --no-flags-baseline or --lane-off-baseline)" >&2
