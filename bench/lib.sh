@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers shared by bench/run.sh and bench/startup.sh (sourced, not run). The caller sets WORK, BACKEND_A and
 # BACKEND_B before it writes a configuration.
 
@@ -41,7 +42,8 @@ wait_200() {
   local deadline=$(( $(now_ms) + $3 * 1000 ))
   while [ "$(now_ms)" -lt "$deadline" ]; do
     if ! kill -0 "$2" 2>/dev/null; then echo "process $2 died" >&2; return 1; fi
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null)" = 200 ]; then
+    # -k: bench/run.sh's TLS instances have a self-signed certificate.
+    if [ "$(curl -sk -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null)" = 200 ]; then
       now_ms
       return 0
     fi
@@ -91,4 +93,36 @@ unsafe_memory_access_flag() {
   if "$1" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
     echo "--sun-misc-unsafe-memory-access=allow"
   fi
+}
+
+# wrk output -> "rps p50_ms p99_ms errors requests"
+parse_wrk() {
+  awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec:/ { rps = $2 }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    /Non-2xx or 3xx responses:/ { err += $NF }
+    /Socket errors:/ { gsub(/,/, ""); err += $4 + $6 + $8 + $10 }
+    / requests in / { req = $1 }
+    END { printf "%.0f %.3f %.3f %d %d\n", rps, p50, p99, err + 0, req }'
+}
+
+# CPU time (clock ticks) of a process and its children (nginx's worker), to give CPU per request: the figure
+# that carries to other machines better than requests per second on a shared one.
+cpu_ticks() {
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null || true); do
+    total=$(( total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$total"
+}
+
+# Whether a Spring Boot jar binds property $2: its configuration metadata (written by
+# spring-boot-configuration-processor) lists every @ConfigurationProperties field. Spring ignores a property that
+# nothing binds, so a run "with X off" on a jar without X would silently measure the jar with X on.
+jar_knows_property() {
+  # $1 = jar, $2 = property name
+  { unzip -p "$1" META-INF/spring-configuration-metadata.json META-INF/additional-spring-configuration-metadata.json \
+      2>/dev/null || true; } | grep -qF "\"name\": \"$2\""
 }
