@@ -1,0 +1,31 @@
+package io.portao.proxy;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How proxied and static requests reach their handler ({@code portao.proxy.*}).
+ *
+ * @param lane the lane below Spring WebFlux: requests it can serve exactly are answered from Reactor Netty's own
+ * routes, ahead of Spring's HTTP adapter (docs/performance.md, "Lanes")
+ * @param loopAffinePools whether each event loop keeps its own upstream connection pool, so that a pooled connection
+ * never hops between event loops (Armeria's and Zuul 2's design; default true). Off: one pool shared by every
+ * loop, Reactor Netty's default, with up to half as many idle upstream connections on a 2-core machine
+ */
+@ConfigurationProperties(ProxyProperties.PREFIX)
+public record ProxyProperties(@DefaultValue Lane lane, @DefaultValue("true") boolean loopAffinePools) {
+
+	public static final String PREFIX = "portao.proxy";
+
+	/**
+	 * The lane below Spring WebFlux.
+	 *
+	 * @param enabled whether requests the lane can serve exactly skip Spring's HTTP adapter, web filters and
+	 * gateway filter chain (default true); off, every request takes the full Spring Cloud Gateway path (the
+	 * baseline of {@code bench/run.sh --lane-off-baseline})
+	 */
+	public record Lane(@DefaultValue("true") boolean enabled) {
+
+	}
+
+}
