@@ -42,6 +42,10 @@ final class FileBody {
 	}
 
 	static Mono<Void> send(HttpServerResponse response, Path file, long size) {
+		if (size == 0) {
+			// Reactor Netty sends a headers-only message for Content-Length: 0; a region after it fails in the encoder.
+			return response.send();
+		}
 		return response.sendUsing(() -> FileChannel.open(file, StandardOpenOption.READ),
 				(connection, channel) -> body(connection, channel, size), FileBody::close)
 			.then();

@@ -97,7 +97,9 @@ final class PlainFileResponder {
 			return null;
 		}
 		file.forEachHeader(response.getHeaders()::set);
-		return zeroCopy.writeWith(file.path(), 0, file.size());
+		// An empty body has nothing to transfer: a region of 0 bytes after the headers-only message that Reactor
+		// Netty sends for Content-Length: 0 fails in Netty's encoder, and the connection is closed.
+		return (file.size() > 0) ? zeroCopy.writeWith(file.path(), 0, file.size()) : response.setComplete();
 	}
 
 	/**
