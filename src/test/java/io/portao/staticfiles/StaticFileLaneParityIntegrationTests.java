@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,7 +45,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * The same requests to two gateways serving one static root, one with the lanes on and one with them off: each
  * answer must have the same status, header fields (all but {@code Date}, in the same order), body and access-log
  * line (all but its two times). The lane-on gateway counts the requests that reach its web stack, so each case
- * also says whether the lane answered it. BlockHound is on, so a blocking call in the lane fails the comparison.
+ * also says whether the lane answered it. Both compress when asked ({@code server.compression.enabled}), so that
+ * case is compared too. BlockHound is on, so a blocking call in the lane fails the comparison.
  */
 class StaticFileLaneParityIntegrationTests {
 
@@ -85,6 +87,7 @@ class StaticFileLaneParityIntegrationTests {
 				arguments("link inside the root", get("/static/alias.css", ""), true),
 				arguments("logged headers", get("/static/app.js", "Authorization: Basic YWxpY2U6c2VjcmV0\r\n"
 						+ "Referer: http://example.test/p\r\nUser-Agent: probe \"1\"\r\nX-Forwarded-For: 203.0.113.7\r\n"), true),
+				arguments("gzip: compressed in chunks", get("/static/css/app.css", "Accept-Encoding: gzip\r\n"), true),
 				arguments("HTTP/1.0", "GET /static/app.js HTTP/1.0\r\nHost: localhost\r\n\r\n", true),
 				arguments("If-None-Match: 304", get("/static/css/app.css", "If-None-Match: " + etag + "\r\n"), false),
 				arguments("If-Modified-Since, older", get("/static/css/app.css",
@@ -116,6 +119,17 @@ class StaticFileLaneParityIntegrationTests {
 				FastPathParity.headerLines(off.response));
 		assertThat(withoutIdAndTime(on.response.body())).isEqualTo(withoutIdAndTime(off.response.body()));
 		assertThat(on.logLine).isEqualTo(off.logLine);
+	}
+
+	@Test
+	void theLaneCompressesWhenAskedAsReactorNettyDoesForTheWebStack() throws IOException {
+		int before = throughWebStack.get();
+
+		RawResponse response = laneOn.send(get("/static/app.js", "Accept-Encoding: gzip\r\n")).response();
+
+		assertThat(throughWebStack.get()).isEqualTo(before);
+		assertThat(response.header("Content-Encoding")).isEqualTo("gzip");
+		assertThat(response.header("Transfer-Encoding")).isEqualTo("chunked");
 	}
 
 	@ParameterizedTest(name = "lanes on: {0}")
@@ -161,7 +175,9 @@ class StaticFileLaneParityIntegrationTests {
 				// Arguments, not default properties: those would lose to application.yml (server.port: 8888).
 				.run("--server.port=0", "--management.server.port=0",
 						"--spring.web.resources.static-locations=" + files.location(), "--portao.access-log.path=" + log,
-						"--portao.access-log.flush=100ms", "--" + LaneConfiguration.ENABLED + "=" + lanes);
+						"--portao.access-log.flush=100ms", "--" + LaneConfiguration.ENABLED + "=" + lanes,
+						// Reactor Netty compresses when asked (Accept-Encoding); a file then goes in chunks, not by region.
+						"--server.compression.enabled=true", "--server.compression.min-response-size=0");
 			return new Gateway(context, ((WebServerApplicationContext) context).getWebServer().getPort(), log);
 		}
 
