@@ -51,13 +51,19 @@ public class AccessLogConfiguration {
 	/**
 	 * Spring applies this decorator to the management port's handler too (the child context sees the parent's
 	 * beans): {@link ManagementPort} tells those requests apart, so that probes and scrapes are not logged.
-	 * Ordered ahead of the other decorators, so that it wraps them (the static fast lane's requests are logged too).
+	 * Ordered ahead of the other decorators, so that it wraps them. Requests served by a lane, ahead of Spring's
+	 * handler, are logged by the lane through {@link AccessLog}.
 	 */
+	/** The lines of the web stack and of the lanes: one format, one writer. */
+	@Bean
+	AccessLog accessLog(AccessLogWriter writer) {
+		return new AccessLog(new AccessLogFormat(ZoneId.systemDefault()), writer);
+	}
+
 	@Bean
 	@Order(0)
-	HttpHandlerDecoratorFactory accessLogHttpHandlerDecorator(ManagementPort managementPort, AccessLogWriter writer) {
-		AccessLogFormat format = new AccessLogFormat(ZoneId.systemDefault());
-		return handler -> new AccessLogHttpHandler(handler, format, managementPort, writer);
+	HttpHandlerDecoratorFactory accessLogHttpHandlerDecorator(ManagementPort managementPort, AccessLog log) {
+		return handler -> new AccessLogHttpHandler(handler, log, managementPort);
 	}
 
 	@Bean

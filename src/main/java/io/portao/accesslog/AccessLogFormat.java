@@ -10,12 +10,6 @@ import java.util.Locale;
 
 import io.netty.util.NetUtil;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-import org.springframework.http.server.reactive.ServerHttpResponse;
-
 /**
  * nginx's {@code log_format main} followed by the upstream fields:
  * <pre>
@@ -25,6 +19,9 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
  * Absent values are {@code -}; times are seconds with millisecond precision; the upstream fields list every
  * attempt separated by {@code ", "}, as nginx does on a retry. Quoted values are escaped like nginx's default
  * {@code escape=default}: {@code "}, {@code \} and bytes outside 0x20..0x7e become {@code \xHH}.
+ *
+ * <p>The same for the web stack and for lanes: the request's fields come as a {@link LoggedRequest}, read from
+ * Spring's request or from Reactor Netty's. The line is built as the bytes written ({@link AsciiLine}).
  */
 final class AccessLogFormat {
 
@@ -33,29 +30,32 @@ final class AccessLogFormat {
 
 	private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+	/** Most lines fit: an address, the time, a request line, a user agent and the upstream fields. */
+	private static final int LINE_CAPACITY = 256;
+
 	private final ZoneId zone;
 
 	/** {@code $time_local} changes once a second: formatted once per second, not per request. */
-	private volatile CachedTime cachedTime = new CachedTime(Long.MIN_VALUE, "");
+	private volatile CachedTime cachedTime = new CachedTime(Long.MIN_VALUE, "", new byte[0]);
 
 	AccessLogFormat(ZoneId zone) {
 		this.zone = zone;
 	}
 
-	/** The line, without its newline; handed on as is (no copy into a {@code String}). */
-	StringBuilder format(ServerHttpRequest request, ServerHttpResponse response, String clientAddress,
-			AccessLogEntry entry, long nowMillis, long nowNanos) {
-		StringBuilder line = new StringBuilder(256);
+	/** The line, without its newline. */
+	AsciiLine format(LoggedRequest request, int status, String clientAddress, AccessLogEntry entry, long nowMillis,
+			long nowNanos) {
+		AsciiLine line = new AsciiLine(LINE_CAPACITY);
 		line.append(clientAddress).append(" - ");
-		appendRemoteUser(line, request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
-		line.append(" [").append(timeLocal(nowMillis)).append("] \"");
+		appendRemoteUser(line, request.authorization());
+		line.append(" [").append(cachedTime(nowMillis).bytes).append("] \"");
 		appendRequestLine(line, request);
-		line.append("\" ").append(status(response)).append(' ').append(entry.bodyBytes).append(' ');
-		appendQuoted(line, request.getHeaders().getFirst(HttpHeaders.REFERER));
+		line.append("\" ").append(status).append(' ').append(entry.bodyBytes).append(' ');
+		appendQuoted(line, request.referer());
 		line.append(' ');
-		appendQuoted(line, request.getHeaders().getFirst(HttpHeaders.USER_AGENT));
+		appendQuoted(line, request.userAgent());
 		line.append(' ');
-		appendQuoted(line, request.getHeaders().getFirst("X-Forwarded-For"));
+		appendQuoted(line, request.forwardedFor());
 		line.append(' ');
 		appendUpstreams(line, entry);
 		line.append(' ');
@@ -73,47 +73,32 @@ final class AccessLogFormat {
 	}
 
 	String timeLocal(long nowMillis) {
+		return cachedTime(nowMillis).text;
+	}
+
+	private CachedTime cachedTime(long nowMillis) {
 		long second = Math.floorDiv(nowMillis, 1000);
 		CachedTime cached = this.cachedTime;
 		if (cached.second != second) {
-			cached = new CachedTime(second, TIME_LOCAL.format(Instant.ofEpochSecond(second).atZone(this.zone)));
+			String text = TIME_LOCAL.format(Instant.ofEpochSecond(second).atZone(this.zone));
+			cached = new CachedTime(second, text, text.getBytes(StandardCharsets.US_ASCII));
 			this.cachedTime = cached;
 		}
-		return cached.text;
+		return cached;
 	}
 
-	private static int status(ServerHttpResponse response) {
-		HttpStatusCode status = response.getStatusCode();
-		return (status != null) ? status.value() : 200;
-	}
-
-	private static void appendRequestLine(StringBuilder line, ServerHttpRequest request) {
-		appendEscaped(line, request.getMethod().name());
+	private static void appendRequestLine(AsciiLine line, LoggedRequest request) {
+		appendEscaped(line, request.method());
 		line.append(' ');
-		appendEscaped(line, request.getURI().getRawPath());
-		String query = request.getURI().getRawQuery();
-		if (query != null) {
+		appendEscaped(line, request.rawPath());
+		if (request.rawQuery() != null) {
 			line.append('?');
-			appendEscaped(line, query);
+			appendEscaped(line, request.rawQuery());
 		}
-		line.append(' ').append(protocol(request));
+		line.append(' ').append(request.protocol());
 	}
 
-	/** {@code HTTP/1.1} or {@code HTTP/2.0}, from Reactor Netty's request (Spring's API does not carry it). */
-	private static String protocol(ServerHttpRequest request) {
-		try {
-			Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-			if (nativeRequest instanceof reactor.netty.http.server.HttpServerRequest netty) {
-				return netty.version().text();
-			}
-		}
-		catch (IllegalStateException ex) {
-			// Not served by a running server (a mock request): nothing to read the version from.
-		}
-		return "HTTP/1.1";
-	}
-
-	private static void appendUpstreams(StringBuilder line, AccessLogEntry entry) {
+	private static void appendUpstreams(AsciiLine line, AccessLogEntry entry) {
 		if (entry.attempts == 0) {
 			line.append("- - -");
 			return;
@@ -144,7 +129,7 @@ final class AccessLogFormat {
 	}
 
 	/** Seconds with millisecond precision, like nginx's {@code 0.012}. */
-	static void appendSeconds(StringBuilder line, long nanos) {
+	static void appendSeconds(AsciiLine line, long nanos) {
 		long millis = Math.max(0, nanos) / 1_000_000;
 		line.append(millis / 1000).append('.');
 		long fraction = millis % 1000;
@@ -158,7 +143,7 @@ final class AccessLogFormat {
 	}
 
 	/** nginx {@code $remote_user}: the user name of HTTP Basic authentication (RFC 7617), else {@code -}. */
-	private static void appendRemoteUser(StringBuilder line, String authorization) {
+	private static void appendRemoteUser(AsciiLine line, String authorization) {
 		if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
 			line.append('-');
 			return;
@@ -174,7 +159,7 @@ final class AccessLogFormat {
 		}
 	}
 
-	private static void appendQuoted(StringBuilder line, String value) {
+	private static void appendQuoted(AsciiLine line, String value) {
 		line.append('"');
 		if (value == null) {
 			line.append('-');
@@ -185,7 +170,7 @@ final class AccessLogFormat {
 		line.append('"');
 	}
 
-	private static void appendEscaped(StringBuilder line, String value) {
+	private static void appendEscaped(AsciiLine line, String value) {
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
 			if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
@@ -197,14 +182,14 @@ final class AccessLogFormat {
 		}
 	}
 
-	private static void appendHexEscapes(StringBuilder line, char c) {
+	private static void appendHexEscapes(AsciiLine line, char c) {
 		byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
 		for (byte b : bytes) {
-			line.append("\\x").append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+			line.append('\\').append('x').append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
 		}
 	}
 
-	private record CachedTime(long second, String text) {
+	private record CachedTime(long second, String text, byte[] bytes) {
 	}
 
 }

@@ -3,6 +3,7 @@ package io.portao.accesslog;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -16,23 +17,16 @@ import io.portao.headers.ClientAddress;
  */
 final class AccessLogHttpHandler implements HttpHandler {
 
-	/** nginx logs 499 when the client closed the connection before the response was sent. */
-	private static final int CLIENT_CLOSED = 499;
-
 	private final HttpHandler delegate;
 
-	private final AccessLogFormat format;
+	private final AccessLog log;
 
 	private final ManagementPort managementPort;
 
-	private final AccessLogWriter writer;
-
-	AccessLogHttpHandler(HttpHandler delegate, AccessLogFormat format, ManagementPort managementPort,
-			AccessLogWriter writer) {
+	AccessLogHttpHandler(HttpHandler delegate, AccessLog log, ManagementPort managementPort) {
 		this.delegate = delegate;
-		this.format = format;
+		this.log = log;
 		this.managementPort = managementPort;
-		this.writer = writer;
 	}
 
 	@Override
@@ -47,13 +41,14 @@ final class AccessLogHttpHandler implements HttpHandler {
 
 	private void log(ServerHttpRequest request, ServerHttpResponse response, AccessLogEntry entry,
 			SignalType signal) {
-		long now = System.nanoTime();
-		entry.ended(now);
-		if (signal == SignalType.CANCEL && !response.isCommitted()) {
-			response.setRawStatusCode(CLIENT_CLOSED);
-		}
-		this.writer.write(this.format.format(request, response, clientAddress(request, entry.exchange), entry,
-				System.currentTimeMillis(), now));
+		int status = (signal == SignalType.CANCEL && !response.isCommitted()) ? AccessLog.CLIENT_CLOSED
+				: status(response);
+		this.log.log(LoggedRequest.of(request), status, clientAddress(request, entry.exchange), entry);
+	}
+
+	private static int status(ServerHttpResponse response) {
+		HttpStatusCode status = response.getStatusCode();
+		return (status != null) ? status.value() : 200;
 	}
 
 	/**

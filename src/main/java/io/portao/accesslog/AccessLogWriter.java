@@ -2,7 +2,6 @@ package io.portao.accesslog;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +20,7 @@ import org.apache.commons.logging.LogFactory;
  * {@code AsyncAppender}'s queue lock, ran the pattern layout and encoder, and made one {@code write} system call.
  * Measured on the 2-core machine that was most of the observability cost ({@code bench/observability-cost.sh},
  * docs/observability.md). Here an event loop only appends the already formatted line to a lock-free queue; the
- * writer copies lines into one buffer (they are ASCII: {@link AccessLogFormat} escapes everything else) and makes
- * one system call per buffer.
+ * writer copies lines, already bytes ({@link AsciiLine}), into one buffer and makes one system call per buffer.
  *
  * <p>Never blocks an event loop: the queue is bounded by a count, and a line that does not fit is dropped and
  * counted ({@link #dropped()}), as Logback's {@code neverBlock} did. The writer thread flushes when its buffer is
@@ -38,7 +36,7 @@ final class AccessLogWriter implements AutoCloseable {
 
 	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-	private final Queue<CharSequence> queue = new ConcurrentLinkedQueue<>();
+	private final Queue<AsciiLine> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger queued = new AtomicInteger();
 
@@ -78,7 +76,7 @@ final class AccessLogWriter implements AutoCloseable {
 	}
 
 	/** Queues one line (without its newline); never blocks. Returns {@code false} when the line was dropped. */
-	boolean write(CharSequence line) {
+	boolean write(AsciiLine line) {
 		if (this.closed || this.queued.incrementAndGet() > this.capacity) {
 			this.queued.decrementAndGet();
 			this.dropped.incrementAndGet();
@@ -118,7 +116,7 @@ final class AccessLogWriter implements AutoCloseable {
 	private void run() {
 		long idleSince = System.nanoTime();
 		while (true) {
-			CharSequence line = this.queue.poll();
+			AsciiLine line = this.queue.poll();
 			if (line != null) {
 				this.queued.decrementAndGet();
 				append(line);
@@ -159,7 +157,7 @@ final class AccessLogWriter implements AutoCloseable {
 		}
 	}
 
-	private void append(CharSequence line) {
+	private void append(AsciiLine line) {
 		int size = line.length() + 1;
 		if (this.length + size > this.buffer.length) {
 			flush();
@@ -171,17 +169,17 @@ final class AccessLogWriter implements AutoCloseable {
 		if (this.length == 0) {
 			this.oldestBufferedNanos = System.nanoTime();
 		}
-		for (int i = 0; i < line.length(); i++) {
-			char c = line.charAt(i);
-			// AccessLogFormat escapes every byte outside 0x20..0x7e; anything else is a bug, not worth a crash.
-			this.buffer[this.length++] = (byte) ((c < 0x80) ? c : '?');
-		}
+		line.copyTo(this.buffer, this.length);
+		this.length += line.length();
 		this.buffer[this.length++] = '\n';
 	}
 
-	private void writeDirectly(CharSequence line) {
+	private void writeDirectly(AsciiLine line) {
 		try {
-			this.out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+			byte[] bytes = new byte[line.length() + 1];
+			line.copyTo(bytes, 0);
+			bytes[line.length()] = '\n';
+			this.out.write(bytes);
 			this.out.flush();
 			this.failing = false;
 		}

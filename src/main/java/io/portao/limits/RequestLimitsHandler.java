@@ -23,7 +23,7 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * The HTTP/1.1 request limits Reactor Netty lacks, checked on the decoded request before it reaches the gateway
- * or the static fast lane (which answers ahead of WebFlux): the version, method and target form
+ * or a lane ({@code io.portao.lane}, ahead of Spring's HTTP adapter): the version, method and target form
  * ({@link RequestLineRules}), ambiguous framing ({@link FramingRules}), the {@code Host} value
  * ({@link HostSyntax}), a malformed chunk ({@code 400}), too many header fields ({@code 431}), a
  * {@code Content-Length} over the body cap ({@code 413} at once, nginx {@code client_max_body_size}), and a body

@@ -5,16 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.http.ZeroCopyHttpOutputMessage;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -36,6 +37,10 @@ import org.springframework.web.server.ServerWebExchange;
  * escapes, dot segments, doubled slashes, dotfiles), classpath locations, missing files and directories. The
  * headers are the ones Spring's handler writes ({@code StaticFilesIntegrationTests} compares both paths, and the
  * nginx differential test compares with nginx).
+ *
+ * <p>Both paths that answer plain requests use it: this handler's own ({@link #respond(ServerWebExchange)}, behind
+ * the web stack) and the static lane ahead of it ({@link StaticFileLane}), which finds the file with
+ * {@link #find} and writes the same headers.
  */
 final class PlainFileResponder {
 
@@ -55,7 +60,7 @@ final class PlainFileResponder {
 
 	private final boolean useLastModified;
 
-	private final Map<Path, FileHeaders> headers = new ConcurrentHashMap<>();
+	private final Map<Path, CachedFile> files = new ConcurrentHashMap<>();
 
 	PlainFileResponder(List<Path> roots, NginxMimeTypes mimeTypes, @Nullable String cacheControl,
 			boolean useLastModified) {
@@ -83,8 +88,29 @@ final class PlainFileResponder {
 	 */
 	@Nullable
 	Mono<Void> respond(String within, ServerHttpRequest request, ServerHttpResponse response) {
-		if (this.roots.isEmpty() || request.getMethod() != HttpMethod.GET || hasCondition(request.getHeaders())
-				|| !(response instanceof ZeroCopyHttpOutputMessage) || !isPlain(within)) {
+		if (request.getMethod() != HttpMethod.GET || hasCondition(request.getHeaders()::containsHeader)
+				|| !(response instanceof ZeroCopyHttpOutputMessage zeroCopy)) {
+			return null;
+		}
+		PlainFile file = find(within);
+		if (file == null) {
+			return null;
+		}
+		file.forEachHeader(response.getHeaders()::set);
+		// An empty body has nothing to transfer: a region of 0 bytes after the headers-only message that Reactor
+		// Netty sends for Content-Length: 0 fails in Netty's encoder, and the connection is closed.
+		return (file.size() > 0) ? zeroCopy.writeWith(file.path(), 0, file.size()) : response.setComplete();
+	}
+
+	/**
+	 * The regular, readable file {@code within} names (the path below the static directory as in the URL) in the
+	 * first root that has it, inside that root, with its headers; {@code null} when Spring's handler must decide:
+	 * a path that is not {@link #isPlain plain}, no such file, a directory, an unreadable file or a link out of
+	 * the root. One {@code stat}, as nginx makes per request.
+	 */
+	@Nullable
+	PlainFile find(String within) {
+		if (this.roots.isEmpty() || !isPlain(within)) {
 			return null;
 		}
 		for (Path root : this.roots) {
@@ -104,53 +130,52 @@ final class PlainFileResponder {
 					|| !ConfinedResourceResolver.isInside(file, root)) {
 				return null;
 			}
-			return send(response, file, attributes);
+			return plainFile(file, attributes.lastModifiedTime().toMillis(), attributes.size());
 		}
 		return null;
 	}
 
-	private Mono<Void> send(ServerHttpResponse response, Path file, BasicFileAttributes attributes) {
-		long size = attributes.size();
-		FileHeaders cached = fileHeaders(file, attributes.lastModifiedTime().toMillis(), size);
-		HttpHeaders headers = response.getHeaders();
-		// Spring's order: checkNotModified (Last-Modified, ETag), cache control, setHeaders (Content-Length), the
-		// resource writer (Accept-Ranges), then StaticResourceWebHandler.fixHeaders sets Content-Type again, last.
-		if (cached.lastModified != null) {
-			headers.set(HttpHeaders.LAST_MODIFIED, cached.lastModified);
+	private PlainFile plainFile(Path file, long lastModifiedMillis, long size) {
+		CachedFile cached = this.files.get(file);
+		if (cached != null && cached.lastModifiedMillis == lastModifiedMillis && cached.file.size() == size) {
+			return cached.file;
 		}
-		headers.set(HttpHeaders.ETAG, cached.etag);
-		if (this.cacheControl != null) {
-			headers.set(HttpHeaders.CACHE_CONTROL, this.cacheControl);
+		if (this.files.size() >= CACHE_LIMIT) {
+			this.files.clear();
 		}
-		headers.setContentLength(size);
-		headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
-		headers.setContentType(cached.contentType);
-		return ((ZeroCopyHttpOutputMessage) response).writeWith(file, 0, size);
-	}
-
-	private FileHeaders fileHeaders(Path file, long lastModifiedMillis, long size) {
-		FileHeaders cached = this.headers.get(file);
-		if (cached != null && cached.lastModifiedMillis == lastModifiedMillis && cached.size == size) {
-			return cached;
-		}
-		if (this.headers.size() >= CACHE_LIMIT) {
-			this.headers.clear();
-		}
-		String lastModified = null;
-		if (this.useLastModified && lastModifiedMillis > 0) {
-			HttpHeaders formatted = new HttpHeaders();
-			formatted.setLastModified(lastModifiedMillis);
-			lastModified = formatted.getFirst(HttpHeaders.LAST_MODIFIED);
-		}
-		FileHeaders fresh = new FileHeaders(lastModifiedMillis, size, lastModified,
-				NginxEtag.format(lastModifiedMillis, size), this.mimeTypes.forFilename(file.getFileName().toString()));
-		this.headers.put(file, fresh);
+		PlainFile fresh = new PlainFile(file, size, headers(file, lastModifiedMillis, size));
+		this.files.put(file, new CachedFile(lastModifiedMillis, fresh));
 		return fresh;
 	}
 
-	private static boolean hasCondition(HttpHeaders headers) {
+	/**
+	 * Spring's order: checkNotModified (Last-Modified, ETag), cache control, setHeaders (Content-Length), the
+	 * resource writer (Accept-Ranges), then {@code StaticResourceWebHandler.fixHeaders} sets Content-Type again,
+	 * last. The names are spelled as Spring's {@link HttpHeaders} constants, which go to the wire as they are.
+	 */
+	private String[] headers(Path file, long lastModifiedMillis, long size) {
+		List<String> headers = new ArrayList<>(12);
+		if (this.useLastModified && lastModifiedMillis > 0) {
+			HttpHeaders formatted = new HttpHeaders();
+			formatted.setLastModified(lastModifiedMillis);
+			headers.addAll(List.of(HttpHeaders.LAST_MODIFIED, formatted.getFirst(HttpHeaders.LAST_MODIFIED)));
+		}
+		headers.addAll(List.of(HttpHeaders.ETAG, NginxEtag.format(lastModifiedMillis, size)));
+		if (this.cacheControl != null) {
+			headers.addAll(List.of(HttpHeaders.CACHE_CONTROL, this.cacheControl));
+		}
+		headers.addAll(List.of(HttpHeaders.CONTENT_LENGTH, Long.toString(size), HttpHeaders.ACCEPT_RANGES, "bytes",
+				HttpHeaders.CONTENT_TYPE, this.mimeTypes.forFilename(file.getFileName().toString()).toString()));
+		return headers.toArray(String[]::new);
+	}
+
+	/**
+	 * Whether the request has a header that makes it conditional or partial; {@code present} tells whether it has
+	 * a header of that name (Spring's headers or Reactor Netty's).
+	 */
+	static boolean hasCondition(Predicate<String> present) {
 		for (String name : CONDITIONS) {
-			if (headers.containsHeader(name)) {
+			if (present.test(name)) {
 				return true;
 			}
 		}
@@ -164,13 +189,18 @@ final class PlainFileResponder {
 	 * {@link StaticResourceWebHandler#isHiddenOrControl}.
 	 */
 	static boolean isPlain(String path) {
-		int length = path.length();
-		if (length == 0 || path.charAt(0) == '/' || path.charAt(length - 1) == '/') {
+		return isPlain(path, 0);
+	}
+
+	/** Whether the part of {@code target} from {@code start} on is {@link #isPlain(String) plain}. */
+	static boolean isPlain(String target, int start) {
+		int length = target.length();
+		if (length == start || target.charAt(start) == '/' || target.charAt(length - 1) == '/') {
 			return false;
 		}
 		char previous = '/';
-		for (int i = 0; i < length; i++) {
-			char c = path.charAt(i);
+		for (int i = start; i < length; i++) {
+			char c = target.charAt(i);
 			boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
 					|| c == '_' || c == '~' || (c == '.' && previous != '/') || (c == '/' && previous != '/');
 			if (!ok) {
@@ -181,8 +211,8 @@ final class PlainFileResponder {
 		return true;
 	}
 
-	private record FileHeaders(long lastModifiedMillis, long size, @Nullable String lastModified, String etag,
-			MediaType contentType) {
+	/** A file's headers, valid while its modification time and size are these. */
+	private record CachedFile(long lastModifiedMillis, PlainFile file) {
 	}
 
 }

@@ -2,21 +2,30 @@ package io.portao.staticfiles;
 
 import java.util.List;
 
-import io.portao.config.InvalidConfigurationException;
+import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.web.WebProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webflux.autoconfigure.WebFluxProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.util.StringUtils;
 import org.springframework.web.server.WebHandler;
 
+import io.portao.accesslog.AccessLog;
+import io.portao.config.InvalidConfigurationException;
 import io.portao.headers.TrustedProxies;
+import io.portao.lane.Lane;
+import io.portao.lane.LaneConfiguration;
+import io.portao.lane.LaneFallback;
+import io.portao.lane.LaneRecorder;
 
 /**
  * Static files, nginx's {@code location /static/ { root ...; }}: {@code spring.webflux.static-path-pattern} is
@@ -56,18 +65,24 @@ public class StaticFilesConfiguration {
 	}
 
 	/**
-	 * The {@link StaticFastLane} for plain {@code GET}s of files, when the static pattern is a directory on the file
-	 * system and the application has no base path (the lane matches the raw request target).
+	 * The {@link StaticFileLane} for plain {@code GET}s of files, ahead of Spring's HTTP adapter, unless the lanes
+	 * are off ({@code portao.proxy.lane.enabled}); none when the static pattern is not a directory on the file
+	 * system or the application has a base path (the lane matches the raw request target). A {@code null} bean is
+	 * left out of the lanes.
 	 */
 	@Bean
+	@Order(ORDER)
 	@ConditionalOnProperty(name = StaticFilesProperties.PREFIX + ".enabled", matchIfMissing = true)
-	HttpHandlerDecoratorFactory staticFastLane(StaticFilesHandlerMapping mapping, WebFluxProperties webFlux,
-			TrustedProxies trustedProxies) {
+	@ConditionalOnBooleanProperty(name = LaneConfiguration.ENABLED, matchIfMissing = true)
+	@Nullable
+	Lane staticFileLane(StaticFilesHandlerMapping mapping, WebFluxProperties webFlux, TrustedProxies trustedProxies,
+			LaneFallback fallback, ObjectProvider<AccessLog> accessLog, ApplicationContext context) {
 		PlainFileResponder files = mapping.files().plainFiles();
-		if (files == null || !StaticFastLane.supports(mapping.pattern()) || StringUtils.hasText(webFlux.getBasePath())) {
-			return handler -> handler;
+		if (files == null || !StaticFileLane.supports(mapping.pattern()) || StringUtils.hasText(webFlux.getBasePath())) {
+			return null;
 		}
-		return new StaticFastLaneDecorator(mapping.pattern(), files, trustedProxies);
+		return new StaticFileLane(mapping.pattern(), files, trustedProxies, fallback,
+				LaneRecorder.create(context, mapping.pattern()), accessLog.getIfAvailable());
 	}
 
 	private static StaticResourceWebHandler resourceHandler(WebProperties.Resources resources,

@@ -34,9 +34,9 @@ class AccessLogWriterTests {
 	void writesALineSoonAtLowTrafficEvenWithALongFlushInterval() {
 		RecordingOutput out = new RecordingOutput();
 		try (AccessLogWriter writer = new AccessLogWriter(out, false, 4096, ONE_HOUR, 16)) {
-			assertThat(writer.write("first line")).isTrue();
+			assertThat(writer.write(line("first line"))).isTrue();
 			await().atMost(Duration.ofSeconds(5)).until(() -> out.text().equals("first line\n"));
-			assertThat(writer.write(new StringBuilder("second line"))).isTrue();
+			assertThat(writer.write(line("second line"))).isTrue();
 			await().atMost(Duration.ofSeconds(5)).until(() -> out.text().equals("first line\nsecond line\n"));
 		}
 	}
@@ -47,12 +47,12 @@ class AccessLogWriterTests {
 		out.blockFirstWrite();
 		List<String> expected = new ArrayList<>();
 		try (AccessLogWriter writer = new AccessLogWriter(out, false, 4096, ONE_HOUR, 8192)) {
-			writer.write("line 0");
+			writer.write(line("line 0"));
 			expected.add("line 0");
 			out.awaitBlocked();
 			for (int i = 1; i <= 1000; i++) {
 				String line = "line " + i + " " + "x".repeat(90);
-				assertThat(writer.write(line)).isTrue();
+				assertThat(writer.write(line(line))).isTrue();
 				expected.add(line);
 			}
 			out.release();
@@ -67,11 +67,11 @@ class AccessLogWriterTests {
 		RecordingOutput out = new RecordingOutput();
 		out.blockFirstWrite();
 		try (AccessLogWriter writer = new AccessLogWriter(out, false, 4096, ONE_HOUR, 4)) {
-			writer.write("taken by the writer");
+			writer.write(line("taken by the writer"));
 			out.awaitBlocked();
 			int accepted = 0;
 			for (int i = 0; i < 10; i++) {
-				accepted += writer.write("queued " + i) ? 1 : 0;
+				accepted += writer.write(line("queued " + i)) ? 1 : 0;
 			}
 			assertThat(accepted).isEqualTo(4);
 			assertThat(writer.dropped()).isEqualTo(6);
@@ -86,10 +86,10 @@ class AccessLogWriterTests {
 		RecordingOutput out = new RecordingOutput();
 		out.failing = true;
 		try (AccessLogWriter writer = new AccessLogWriter(out, false, 4096, ONE_HOUR, 16)) {
-			assertThat(writer.write("lost")).isTrue();
+			assertThat(writer.write(line("lost"))).isTrue();
 			await().atMost(Duration.ofSeconds(5)).until(() -> out.attempts.get() > 0);
 			out.failing = false;
-			writer.write("written");
+			writer.write(line("written"));
 			await().atMost(Duration.ofSeconds(5)).until(() -> out.text().equals("written\n"));
 		}
 	}
@@ -99,12 +99,12 @@ class AccessLogWriterTests {
 		RecordingOutput out = new RecordingOutput();
 		AccessLogWriter writer = new AccessLogWriter(out, true, 4096, ONE_HOUR, 8192);
 		for (int i = 0; i < 500; i++) {
-			writer.write("line " + i);
+			writer.write(line("line " + i));
 		}
 		writer.close();
 		assertThat(out.text().split("\n")).hasSize(500).endsWith("line 499");
 		assertThat(out.closed).isTrue();
-		assertThat(writer.write("too late")).isFalse();
+		assertThat(writer.write(line("too late"))).isFalse();
 	}
 
 	@Test
@@ -127,7 +127,7 @@ class AccessLogWriterTests {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(AccessLogConfiguration.class))
 			.withUserConfiguration(Properties.class)
 			.withPropertyValues("portao.access-log.path=" + log)
-			.run(context -> context.getBean(AccessLogWriter.class).write("appended"));
+			.run(context -> context.getBean(AccessLogWriter.class).write(line("appended")));
 		assertThat(java.nio.file.Files.readAllLines(log)).containsExactly("kept", "appended");
 	}
 
@@ -142,6 +142,10 @@ class AccessLogWriterTests {
 				Duration.ZERO))
 			.isInstanceOf(InvalidConfigurationException.class)
 			.hasMessageContaining("portao.access-log.flush");
+	}
+
+	private static AsciiLine line(String text) {
+		return new AsciiLine(16).append(text);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,10 +1,11 @@
-package io.portao.staticfiles;
+package io.portao.lane;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Clock;
@@ -23,21 +24,18 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationRegistryCustomizer;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.observation.DefaultServerRequestObservationConvention;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationConvention;
 
 /**
- * The fast lane's {@code http.server.requests}, recorded on the timer the observation would record on, without
+ * A lane's {@code http.server.requests}, recorded on the timer the observation would record on, without
  * an observation per request. Only used when Boot's default observation set-up is all there is, so that the
  * observation could have done nothing else: its meter handler ({@link DefaultMeterObservationHandler}) as the
  * only handler, no filter, predicate, global convention or registry customizer but Boot's (with no
  * {@code management.observations.key-values} or {@code .enable} set), and the long-task timer ignored
  * ({@code management.metrics.observations.ignored-meters}, Portão's default). Otherwise
- * {@link #create} gives {@code null} and the lane observes each request as Spring WebFlux does.
+ * {@link #create} gives {@code null} and {@link LaneRecorder} observes each request as Spring WebFlux does.
  *
  * <p>Why: in a JFR profile of the static benchmark the per-request observation (its context, the convention's key
  * values turned into tags, and the timer looked up by its tags in the registry on every stop) was an eighth of
@@ -55,24 +53,18 @@ final class LaneRequestTimer {
 
 	private final Clock clock;
 
-	private final String pattern;
-
 	private final Map<Integer, Timer> byStatus = new ConcurrentHashMap<>();
 
-	private LaneRequestTimer(MeterRegistry registry, ServerRequestObservationConvention convention, String pattern) {
+	private LaneRequestTimer(MeterRegistry registry, ServerRequestObservationConvention convention) {
 		this.registry = registry;
 		this.convention = convention;
-		this.pattern = pattern;
 		this.clock = registry.config().clock();
 	}
 
-	/**
-	 * The timer for requests matched by {@code pattern} (the {@code uri} tag), or {@code null} when the
-	 * observation set-up is not only Boot's default one.
-	 */
+	/** The timer, or {@code null} when the observation set-up is not only Boot's default one. */
 	@Nullable
 	static LaneRequestTimer create(ListableBeanFactory beans, Environment environment,
-			ServerRequestObservationConvention convention, String pattern) {
+			ServerRequestObservationConvention convention) {
 		if (!onlyBeansOf(beans, ObservationHandler.class, DefaultMeterObservationHandler.class.getName())
 				|| !onlyBeansOf(beans, ObservationFilter.class, BOOT_FILTER)
 				|| !onlyBeansOf(beans, ObservationPredicate.class, BOOT_FILTER)
@@ -87,7 +79,7 @@ final class LaneRequestTimer {
 		if (registry == null) {
 			return null;
 		}
-		return new LaneRequestTimer(registry, convention, pattern);
+		return new LaneRequestTimer(registry, convention);
 	}
 
 	private static boolean onlyBeansOf(ListableBeanFactory beans, Class<?> type, String className) {
@@ -120,23 +112,22 @@ final class LaneRequestTimer {
 	}
 
 	/**
-	 * Records the request begun at {@code start}, with its error and whether the client went away, as the
-	 * observation would.
+	 * Records the request begun at {@code start} that ended with {@code status}, with its error and whether the
+	 * client went away, as the observation would. {@code context} gives the observation context the convention
+	 * reads the tags from; it is asked only for an outcome whose timer is not known yet.
 	 */
-	void record(long start, ServerHttpRequest request, ServerHttpResponse response, @Nullable Throwable error,
-			boolean aborted) {
+	void record(long start, int status, @Nullable Throwable error, boolean aborted,
+			Supplier<ServerRequestObservationContext> context) {
 		long duration = this.clock.monotonicTime() - start;
-		HttpStatusCode status = response.getStatusCode();
-		boolean plain = error == null && !aborted && status != null;
-		Timer timer = plain ? this.byStatus.get(status.value()) : null;
+		boolean plain = error == null && !aborted;
+		Timer timer = plain ? this.byStatus.get(status) : null;
 		if (timer == null) {
-			ServerRequestObservationContext context = new ServerRequestObservationContext(request, response, Map.of());
-			context.setPathPattern(this.pattern);
-			context.setError(error);
-			context.setConnectionAborted(aborted);
-			timer = timer(context);
+			ServerRequestObservationContext observed = context.get();
+			observed.setError(error);
+			observed.setConnectionAborted(aborted);
+			timer = timer(observed);
 			if (plain) {
-				this.byStatus.putIfAbsent(status.value(), timer);
+				this.byStatus.putIfAbsent(status, timer);
 			}
 		}
 		timer.record(duration, TimeUnit.NANOSECONDS);

@@ -1,7 +1,8 @@
-package io.portao.staticfiles;
+package io.portao.lane;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,17 +34,19 @@ class LaneRequestTimerTests {
 	void bootsDefaultSetUpRecordsOnTheTimerTheConventionNames() {
 		try (GenericApplicationContext context = bootDefaults(Map.of())) {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			LaneRequestTimer timer = LaneRequestTimer.create(context, context.getEnvironment(), CONVENTION, "/static/**");
+			LaneRequestTimer timer = LaneRequestTimer.create(context, context.getEnvironment(), CONVENTION);
 			assertThat(timer).isNotNull();
 
 			MockServerHttpRequest request = MockServerHttpRequest.get("/static/app.js").build();
 			MockServerHttpResponse ok = new MockServerHttpResponse();
 			ok.setStatusCode(HttpStatus.OK);
-			timer.record(timer.start(), request, ok, null, false);
-			timer.record(timer.start(), request, ok, null, false);
+			AtomicInteger contexts = new AtomicInteger();
+			timer.record(timer.start(), 200, null, false, () -> counted(contexts, request, ok));
+			timer.record(timer.start(), 200, null, false, () -> counted(contexts, request, ok));
 			MockServerHttpResponse failed = new MockServerHttpResponse();
 			failed.setStatusCode(HttpStatus.INTERNAL_SERVER_ERROR);
-			timer.record(timer.start(), request, failed, new IllegalStateException("gone"), false);
+			timer.record(timer.start(), 500, new IllegalStateException("gone"), false,
+					() -> counted(contexts, request, failed));
 
 			Timer okTimer = registry.find("http.server.requests")
 				.tags("error", "none", "exception", "none", "method", "GET", "outcome", "SUCCESS", "status", "200", "uri",
@@ -57,7 +60,16 @@ class LaneRequestTimerTests {
 				.timer();
 			assertThat(errorTimer).isNotNull();
 			assertThat(errorTimer.count()).isEqualTo(1);
+			assertThat(contexts).as("contexts built: once for the 200s, once for the error").hasValue(2);
 		}
+	}
+
+	private static ServerRequestObservationContext counted(AtomicInteger contexts, MockServerHttpRequest request,
+			MockServerHttpResponse response) {
+		contexts.incrementAndGet();
+		ServerRequestObservationContext context = new ServerRequestObservationContext(request, response, Map.of());
+		context.setPathPattern("/static/**");
+		return context;
 	}
 
 	@Test
@@ -77,8 +89,8 @@ class LaneRequestTimerTests {
 				.start()
 				.stop();
 
-			LaneRequestTimer timer = LaneRequestTimer.create(context, context.getEnvironment(), CONVENTION, "/static/**");
-			timer.record(timer.start(), request, response, null, false);
+			LaneRequestTimer timer = LaneRequestTimer.create(context, context.getEnvironment(), CONVENTION);
+			timer.record(timer.start(), 200, null, false, () -> counted(new AtomicInteger(), request, response));
 
 			Timer expected = observed.get("http.server.requests").timer();
 			Timer actual = context.getBean(MeterRegistry.class).get("http.server.requests").timer();
@@ -89,29 +101,29 @@ class LaneRequestTimerTests {
 	@Test
 	void anythingBeyondBootsDefaultSetUpMeansAnObservationPerRequest() {
 		try (GenericApplicationContext context = bootDefaults(Map.of("management.observations.key-values.region", "eu"))) {
-			assertThat(LaneRequestTimer.create(context, context.getEnvironment(), CONVENTION, "/static/**")).isNull();
+			assertThat(LaneRequestTimer.create(context, context.getEnvironment(), CONVENTION)).isNull();
 		}
 		try (GenericApplicationContext context = bootDefaults(Map.of("management.observations.enable.http", "false"))) {
-			assertThat(LaneRequestTimer.create(context, context.getEnvironment(), CONVENTION, "/static/**")).isNull();
+			assertThat(LaneRequestTimer.create(context, context.getEnvironment(), CONVENTION)).isNull();
 		}
 		try (GenericApplicationContext context = bootDefaults(Map.of("management.metrics.observations.ignored-meters", ""))) {
-			assertThat(LaneRequestTimer.create(context, context.getEnvironment(), CONVENTION, "/static/**")).isNull();
+			assertThat(LaneRequestTimer.create(context, context.getEnvironment(), CONVENTION)).isNull();
 		}
 		try (GenericApplicationContext context = bootDefaults(Map.of())) {
-			assertThat(LaneRequestTimer.create(context, context.getEnvironment(), new CustomConvention(), "/static/**"))
+			assertThat(LaneRequestTimer.create(context, context.getEnvironment(), new CustomConvention()))
 				.isNull();
 		}
 		try (GenericApplicationContext context = unrefreshed(Map.of())) {
 			context.registerBean("tracing", ObservationHandler.class, () -> new OtherHandler());
 			context.refresh();
-			assertThat(LaneRequestTimer.create(context, context.getEnvironment(), CONVENTION, "/static/**")).isNull();
+			assertThat(LaneRequestTimer.create(context, context.getEnvironment(), CONVENTION)).isNull();
 		}
 		try (GenericApplicationContext context = unrefreshed(Map.of())) {
 			context.registerBean("customizer", ObservationRegistryCustomizer.class,
 					() -> (ObservationRegistryCustomizer<ObservationRegistry>) registry -> {
 					});
 			context.refresh();
-			assertThat(LaneRequestTimer.create(context, context.getEnvironment(), CONVENTION, "/static/**")).isNull();
+			assertThat(LaneRequestTimer.create(context, context.getEnvironment(), CONVENTION)).isNull();
 		}
 	}
 

@@ -21,16 +21,16 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A static file asked for through a trusted proxy ({@code portao.trusted-proxies}) is left to the web stack by the
- * fast lane, so that the access log names the client behind the proxy (nginx {@code set_real_ip_from}), as it
+ * static lane, so that the access log names the client behind the proxy (nginx {@code set_real_ip_from}), as it
  * does for every other request.
  */
 @SpringBootTest(classes = PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.port=0", "management.server.port=0", "portao.trusted-proxies=127.0.0.1/32" })
-class StaticFastLaneTrustedProxyIntegrationTests {
+class StaticFileLaneTrustedProxyIntegrationTests {
 
 	static final StaticRoot files = StaticRoot.create();
 
-	static final Path LOG = StaticFastLaneIntegrationTests.logFile();
+	static final Path LOG = StaticFileLaneIntegrationTests.logFile();
 
 	@LocalServerPort
 	int port;

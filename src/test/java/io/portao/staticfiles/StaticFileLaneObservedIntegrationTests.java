@@ -23,13 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With an observation set-up beyond Boot's default (here {@code management.observations.key-values}), the fast
- * lane observes each request as Spring WebFlux does instead of recording its timer directly
- * ({@link LaneRequestTimer}): the common key value is on the lane's requests too, in the one series.
+ * With an observation set-up beyond Boot's default (here {@code management.observations.key-values}), the static
+ * lane observes each request as Spring WebFlux does instead of recording its timer directly ({@code LaneRecorder}):
+ * the common key value is on the lane's requests too, in the one series.
  */
 @SpringBootTest(classes = PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.port=0", "management.observations.key-values.region=eu-test" })
-class StaticFastLaneObservedIntegrationTests {
+class StaticFileLaneObservedIntegrationTests {
 
 	static final StaticRoot files = StaticRoot.create();
 
@@ -51,20 +51,20 @@ class StaticFastLaneObservedIntegrationTests {
 
 	@Test
 	void laneAndWebStackRecordOneSeriesWithTheCommonKeyValue() throws Exception {
-		long before = StaticFastLaneIntegrationTests.staticOkCount(MANAGEMENT_PORT);
+		long before = StaticFileLaneIntegrationTests.staticOkCount(MANAGEMENT_PORT);
 		assertThat(send(request("/static/app.js").build()).statusCode()).isEqualTo(200);
 		assertThat(send(request("/static/app.js").header("If-Modified-Since", "Thu, 01 Jan 2015 00:00:00 GMT").build())
 			.statusCode()).isEqualTo(200);
 
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(StaticFastLaneIntegrationTests.staticOkCount(MANAGEMENT_PORT)).isEqualTo(before + 2));
-		List<String> series = StaticFastLaneIntegrationTests.staticOkSeries(MANAGEMENT_PORT);
+			.untilAsserted(() -> assertThat(StaticFileLaneIntegrationTests.staticOkCount(MANAGEMENT_PORT)).isEqualTo(before + 2));
+		List<String> series = StaticFileLaneIntegrationTests.staticOkSeries(MANAGEMENT_PORT);
 		assertThat(series).hasSize(1);
 		assertThat(series.get(0)).contains("region=\"eu-test\"", "uri=\"/static/**\"", "error=\"none\"");
 	}
 
 	private HttpResponse<String> send(HttpRequest request) throws Exception {
-		return StaticFastLaneIntegrationTests.http.send(request, BodyHandlers.ofString());
+		return StaticFileLaneIntegrationTests.http.send(request, BodyHandlers.ofString());
 	}
 
 	private HttpRequest.Builder request(String path) {

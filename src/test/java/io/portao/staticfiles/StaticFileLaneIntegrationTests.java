@@ -38,18 +38,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The static fast lane ({@link StaticFastLane}) over real sockets: which requests it takes (a web filter counts the
- * ones that reach the web stack), and that what it answers is observed and logged as the web stack's answers are.
- * That its headers and bodies are the web stack's is {@link FastPathParity}'s part, in
- * {@link StaticFilesIntegrationTests}.
+ * The static lane ({@link StaticFileLane}) over real sockets: which requests it takes (a web filter counts the ones
+ * that reach the web stack), and that what it answers is observed and logged as the web stack's answers are. That
+ * its headers and bodies are the web stack's is {@link FastPathParity}'s part, in
+ * {@link StaticFilesIntegrationTests}, and {@link StaticFileLaneParityIntegrationTests}'s. With the lanes off
+ * ({@link StaticFileLaneOffIntegrationTests}) every request reaches the web stack, with the same answers.
  */
-@SpringBootTest(classes = { PortaoApplication.class, StaticFastLaneIntegrationTests.Counting.class },
+@SpringBootTest(classes = { PortaoApplication.class, StaticFileLaneIntegrationTests.Counting.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.port=0",
 				"spring.cloud.gateway.server.webflux.routes[0].id=bapis",
 				"spring.cloud.gateway.server.webflux.routes[0].uri=lb://bapis",
 				"spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/**" })
-class StaticFastLaneIntegrationTests {
+class StaticFileLaneIntegrationTests {
 
 	static final StaticRoot files = StaticRoot.create();
 
@@ -88,8 +89,13 @@ class StaticFastLaneIntegrationTests {
 		Files.deleteIfExists(LOG);
 	}
 
+	/** Whether the lanes are on ({@code portao.proxy.lane.enabled}); off in the subclass. */
+	boolean laneOn() {
+		return true;
+	}
+
 	@Test
-	void plainGetOfAnExistingFileIsAnsweredWithoutTheWebStack() throws Exception {
+	void plainGetOfAnExistingFileIsAnsweredWithoutTheWebStackWhenTheLaneIsOn() throws Exception {
 		int before = throughWebStack.get();
 		int proxied = backend.requestCount();
 
@@ -98,7 +104,7 @@ class StaticFastLaneIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("body { color: red; }\n");
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("text/css");
-		assertThat(throughWebStack.get()).isEqualTo(before);
+		assertThat(throughWebStack.get()).isEqualTo(laneOn() ? before : before + 1);
 		assertThat(backend.requestCount()).isEqualTo(proxied);
 	}
 
@@ -216,7 +222,7 @@ class StaticFastLaneIntegrationTests {
 		}
 	}
 
-	/** Counts the static requests that reach the web filters, that is, that the fast lane left to the web stack. */
+	/** Counts the static requests that reach the web filters, that is, that the lane left to the web stack. */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Counting {
 
