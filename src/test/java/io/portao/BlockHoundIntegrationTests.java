@@ -1,5 +1,10 @@
 package io.portao;
 
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +14,7 @@ import io.portao.support.BlockHoundExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -72,6 +78,32 @@ class BlockHoundIntegrationTests {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The static lane's file calls on the event loop (one {@code stat}, {@code access}, the {@code realpath}s of the
+	 * confinement check, the {@code open} of the file it sends) are not calls BlockHound reports: it instruments
+	 * waits (sleep, park, socket and stream I/O), not the file system's metadata calls, which nginx makes on its
+	 * event loop too. Pinned so that a BlockHound upgrade that starts reporting them is noticed here first; the
+	 * lane's own integration tests run under BlockHound as well.
+	 */
+	@Test
+	void theStaticLanesFileCallsAreNotReported(@TempDir Path root) throws Exception {
+		Path file = Files.writeString(root.resolve("app.css"), "body { }\n");
+		EventLoop loop = loops.onServer(true).next();
+		CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+		loop.execute(() -> {
+			try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+				Files.readAttributes(file, BasicFileAttributes.class);
+				Files.isReadable(file);
+				file.toRealPath().startsWith(root.toRealPath());
+				thrown.complete(null);
+			}
+			catch (Throwable ex) {
+				thrown.complete(ex);
+			}
+		});
+		assertThat(thrown.get(10, TimeUnit.SECONDS)).isNull();
 	}
 
 	@Test

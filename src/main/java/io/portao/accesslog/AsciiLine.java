@@ -21,7 +21,7 @@ final class AsciiLine {
 	/** {@code c}, which must be ASCII. */
 	AsciiLine append(char c) {
 		ensure(1);
-		this.bytes[this.length++] = (byte) c;
+		this.bytes[this.length++] = ascii(c);
 		return this;
 	}
 
@@ -30,9 +30,14 @@ final class AsciiLine {
 		int size = ascii.length();
 		ensure(size);
 		for (int i = 0; i < size; i++) {
-			this.bytes[this.length++] = (byte) ascii.charAt(i);
+			this.bytes[this.length++] = ascii(ascii.charAt(i));
 		}
 		return this;
+	}
+
+	/** Anything else is a bug in the caller, not worth a broken line: {@code ?}, as the writer did before. */
+	private static byte ascii(char c) {
+		return (byte) ((c < 0x80) ? c : '?');
 	}
 
 	/** {@code bytes}, which must be ASCII. */
