@@ -20,7 +20,8 @@ final class PortaoImage {
 
 	/**
 	 * The {@code BASE_IMAGE} build argument; blank keeps the Dockerfile's default (which must then be pulled).
-	 * {@code .ci/run} passes the image {@code .ci/docker-base.sh} built from Debian's packages.
+	 * {@code .ci/run} passes {@code portao/jre-base:25}, the image {@code .ci/docker-base.sh} built (a runtime
+	 * jlinked from the machine's Temurin 25 on a Debian root).
 	 */
 	static final String BASE_IMAGE_PROPERTY = "portao.docker.base-image";
 
