@@ -5,7 +5,7 @@
 #   bash bench/image-startup.sh                                  # Dockerfile on portao/jre-base:17 and :25, each
 #                                                                # with and without its archive, 5 starts each
 #   bash bench/image-startup.sh --runs 7 --base portao/jre-base:25
-#   bash bench/image-startup.sh --image j25=portao:local --without-archive
+#   bash bench/image-startup.sh --without-archive --image j25=portao:local
 #
 # Each start is `docker run --network host` of the image as a user runs it (its own ENTRYPOINT), with a configuration
 # mounted at /config that routes /** to one backend on loopback (python3 -m http.server), and polls GET /small
@@ -19,7 +19,7 @@
 # Needs a Docker engine (.ci/docker-base.sh starts one and builds the bases), curl and python3. Loopback only,
 # every loop bounded, every container and process started here is stopped; built images are kept (tagged
 # portao-bench:<base tag>) so that the next run reuses Docker's layer cache.
-set -euo pipefail
+set -eEuo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -29,6 +29,8 @@ TIMEOUT=120
 WITHOUT_ARCHIVE=0
 DOCKER_OPTS=""
 BASES=(); IMAGES=()
+# Per --base / --image: 1 when --without-archive came before it.
+BASES_NA=(); IMAGES_NA=()
 
 usage() {
   sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
@@ -38,7 +40,8 @@ Options:
   --base TAG           build the Dockerfile with BASE_IMAGE=TAG (tagged portao-bench:<TAG's version>) and measure it;
                        repeatable (default: portao/jre-base:17 and portao/jre-base:25, with --without-archive)
   --image NAME=TAG     measure an existing image under the variant name NAME; repeatable
-  --without-archive    also measure every image without its class-data-sharing archive
+  --without-archive    also measure the images of the --base and --image options after it without their
+                       class-data-sharing archive
   --docker-opts "..."  added to every docker run (e.g. "--memory 1g --cpus 2")
   --timeout S          give up on a start after S seconds (default 120)
 EOF
@@ -47,8 +50,8 @@ EOF
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS="$2"; shift ;;
-    --base) BASES+=("$2"); shift ;;
-    --image) IMAGES+=("$2"); shift ;;
+    --base) BASES+=("$2"); BASES_NA+=("$WITHOUT_ARCHIVE"); shift ;;
+    --image) IMAGES+=("$2"); IMAGES_NA+=("$WITHOUT_ARCHIVE"); shift ;;
     --without-archive) WITHOUT_ARCHIVE=1 ;;
     --docker-opts) DOCKER_OPTS="$2"; shift ;;
     --timeout) TIMEOUT="$2"; shift ;;
@@ -58,7 +61,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ ${#BASES[@]} -eq 0 ] && [ ${#IMAGES[@]} -eq 0 ]; then
-  BASES=(portao/jre-base:17 portao/jre-base:25); WITHOUT_ARCHIVE=1
+  BASES=(portao/jre-base:17 portao/jre-base:25); BASES_NA=(1 1)
 fi
 case "$RUNS" in ''|*[!0-9]*) echo "--runs: $RUNS (expected: 1 to 50)" >&2; exit 2 ;; esac
 [ "$RUNS" -ge 1 ] && [ "$RUNS" -le 50 ] || { echo "--runs: $RUNS (expected: 1 to 50)" >&2; exit 2; }
@@ -81,14 +84,15 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'echo "image-startup: a command failed at line $LINENO" >&2' ERR
 trap 'exit 130' INT TERM
 
 # --- the images ----------------------------------------------------------------------------------------------------
 V_NAME=(); V_IMAGE=(); V_ARGS=()
 add_variant() {
-  # $1 = name, $2 = image: the image as built, and without its archive when asked
+  # $1 = name, $2 = image, $3 = 1 to measure it without its archive too
   V_NAME+=("$1"); V_IMAGE+=("$2"); V_ARGS+=("")
-  [ "$WITHOUT_ARCHIVE" = 1 ] || return 0
+  [ "$3" = 1 ] || return 0
   local args="$WORK/jvm.args-$1"
   docker run --rm --network host --entrypoint cat "$2" /app/jvm.args | grep -v -e '-XX:AOTCache=' \
     -e '-XX:SharedArchiveFile=' >"$args" || true
@@ -100,16 +104,18 @@ jar_present() {
   log "building the jar (./mvnw -B -q -DskipTests package)"
   (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
 }
-for base in "${BASES[@]}"; do
+for b in "${!BASES[@]}"; do
+  base="${BASES[$b]}"
   jar_present
   tag="portao-bench:$(echo "${base##*/}" | tr ':/' '--')"
   log "building $tag on $base (docker build, Docker's layer cache reused)"
   (cd "$ROOT" && docker build -q --build-arg BASE_IMAGE="$base" -t "$tag" . 2>"$WORK/build.log" >/dev/null) \
     || { cat "$WORK/build.log" >&2; exit 1; }
-  add_variant "${base##*:}" "$tag"
+  add_variant "${base##*:}" "$tag" "${BASES_NA[$b]}"
 done
-for spec in "${IMAGES[@]}"; do
-  add_variant "${spec%%=*}" "${spec#*=}"
+for m in "${!IMAGES[@]}"; do
+  spec="${IMAGES[$m]}"
+  add_variant "${spec%%=*}" "${spec#*=}" "${IMAGES_NA[$m]}"
 done
 
 # --- the backend: python3's http.server on loopback, /small answers 200 ----------------------------------------------
@@ -150,9 +156,12 @@ one_start() {
   fi
   jvm=$(docker inspect -f '{{.State.Pid}}' "$name")
   cpu=$(cpu_ms "$jvm")
+  # The first 200 can come before Spring logs "Started" (the port opens inside the context refresh), and the log
+  # reaches out.log through dockerd: wait for the line, at most 5 s.
+  for _ in $(seq 1 50); do grep -q 'Started [A-Za-z]* in' "$dir/out.log" && break; sleep 0.1; done
   docker rm -f "$name" >/dev/null 2>&1 || true
   stop_pid "$pid"
-  spring=$(grep -o 'Started [A-Za-z]* in [0-9.]* seconds' "$dir/out.log" | sed -n 1p | awk '{print $4}')
+  spring=$(grep -o 'Started [A-Za-z]* in [0-9.]* seconds' "$dir/out.log" | sed -n 1p | awk '{print $4}' || true)
   echo "${V_NAME[$i]} $2 $(( t1 - t0 )) $cpu ${spring:-0}" >>"$RESULTS"
   log "${V_NAME[$i]} #$2: $(( t1 - t0 )) ms to the first 200, CPU $cpu ms, Spring ${spring:-?} s"
 }
