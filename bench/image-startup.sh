@@ -28,6 +28,8 @@ RUNS=5
 TIMEOUT=120
 WITHOUT_ARCHIVE=0
 DOCKER_OPTS=""
+WAIT_IDLE=0
+IDLE_TIMEOUT=300
 BASES=(); IMAGES=()
 # Per --base / --image: 1 when --without-archive came before it.
 BASES_NA=(); IMAGES_NA=()
@@ -44,6 +46,10 @@ Options:
                        class-data-sharing archive
   --docker-opts "..."  added to every docker run (e.g. "--memory 1g --cpus 2")
   --timeout S          give up on a start after S seconds (default 120)
+  --wait-idle PCT      before each start, wait until the machine's CPUs were at least PCT % idle over one second
+                       (checked every second, at most --idle-timeout seconds, then it starts anyway): on a shared
+                       machine, starts in the quiet moments between other jobs
+  --idle-timeout S     (default 300)
 EOF
 }
 
@@ -55,6 +61,8 @@ while [ $# -gt 0 ]; do
     --without-archive) WITHOUT_ARCHIVE=1 ;;
     --docker-opts) DOCKER_OPTS="$2"; shift ;;
     --timeout) TIMEOUT="$2"; shift ;;
+    --wait-idle) WAIT_IDLE="$2"; shift ;;
+    --idle-timeout) IDLE_TIMEOUT="$2"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -129,12 +137,30 @@ PIDS+=("$!")
 wait_200 "http://127.0.0.1:$BACKEND_A/small" "$!" 10 >/dev/null
 
 # --- the starts ------------------------------------------------------------------------------------------------------
+# Idle % of all CPUs over the next second, from /proc/stat (idle + iowait over the total).
+idle_pct() {
+  local a b
+  a=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+  sleep 1
+  b=$(awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); d = y[2] - x[2]
+    printf "%d\n", (d > 0 ? 100 * (y[1] - x[1]) / d : 0) }'
+}
+# Waits, at most IDLE_TIMEOUT s, until idle_pct >= WAIT_IDLE; prints the last idle %.
+wait_idle() {
+  local idle deadline=$((SECONDS + IDLE_TIMEOUT))
+  idle=$(idle_pct)
+  while [ "$idle" -lt "$WAIT_IDLE" ] && [ $SECONDS -lt $deadline ]; do idle=$(idle_pct); done
+  echo "$idle"
+}
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d\n", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
 RESULTS="$WORK/results.txt"
 : >"$RESULTS"
 one_start() {
-  # $1 = variant index, $2 = run number; appends "name run wall_ms cpu_ms spring_s archive" to $RESULTS
+  # $1 = variant index, $2 = run number; appends "name run wall_ms cpu_ms spring_s idle_before" to $RESULTS
   local i="$1" dir="$WORK/run-$1-$2" name="portao-bench-$$-$1-$2" port mgmt pid t0 t1 cpu spring jvm mounts
+  local idle=-
+  [ "$WAIT_IDLE" = 0 ] || idle=$(wait_idle)
   mkdir -p "$dir/config"
   chmod -R 755 "$dir"
   port=$(free_port); mgmt=$(free_port)
@@ -162,8 +188,8 @@ one_start() {
   docker rm -f "$name" >/dev/null 2>&1 || true
   stop_pid "$pid"
   spring=$(grep -o 'Started [A-Za-z]* in [0-9.]* seconds' "$dir/out.log" | sed -n 1p | awk '{print $4}' || true)
-  echo "${V_NAME[$i]} $2 $(( t1 - t0 )) $cpu ${spring:-0}" >>"$RESULTS"
-  log "${V_NAME[$i]} #$2: $(( t1 - t0 )) ms to the first 200, CPU $cpu ms, Spring ${spring:-?} s"
+  echo "${V_NAME[$i]} $2 $(( t1 - t0 )) $cpu ${spring:-0} $idle" >>"$RESULTS"
+  log "${V_NAME[$i]} #$2: $(( t1 - t0 )) ms to the first 200, CPU $cpu ms, Spring ${spring:-?} s (idle before: $idle %)"
 }
 
 # Whether the JVM maps the archive: one start per variant that logs the class-data-sharing messages and exits once
@@ -199,6 +225,7 @@ col() { awk -v n="$1" -v f="$2" '$1==n {print $f}' "$RESULTS"; }
 echo
 echo "Portão image start-up — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "docker run to the first 200 through the gateway; $RUNS start(s) per variant in alternation; medians (all runs in brackets)"
+[ "$WAIT_IDLE" = 0 ] || echo "each start waited (at most $IDLE_TIMEOUT s) for the CPUs to be $WAIT_IDLE % idle; idle % before the starts: $(awk '{print $6}' "$RESULTS" | tr '\n' ' ')"
 printf '%-14s %-28s %-5s %-12s %10s %10s %9s\n' variant image java archive wall_ms cpu_ms spring_s
 for i in "${!V_NAME[@]}"; do
   n="${V_NAME[$i]}"
@@ -208,4 +235,4 @@ for i in "${!V_NAME[@]}"; do
     "[$(col "$n" 4 | tr '\n' ' ' | sed 's/ $//')]"
 done
 cp "$RESULTS" "${STARTUP_RESULTS:-/tmp/portao-image-startup-last.txt}" 2>/dev/null || true
-echo "raw results: ${STARTUP_RESULTS:-/tmp/portao-image-startup-last.txt} (variant run wall_ms cpu_ms spring_s)"
+echo "raw results: ${STARTUP_RESULTS:-/tmp/portao-image-startup-last.txt} (variant run wall_ms cpu_ms spring_s idle_pct_before)"
