@@ -190,9 +190,10 @@ build_base() {
 }
 
 # A runtime with MODULES only, jlinked from JDK into $1. --strip-debug, --no-man-pages and --no-header-files drop
-# what a server never reads (about a third of the size). --generate-cds-archive writes the runtime's default CDS
-# archive (lib/server/classes.jsa, what a JDK ships and a plain jlink omits): Java 17's dynamic archive
-# (-XX:ArchiveClassesAtExit, written by the Dockerfile) is layered on it and refused without it, and every start
+# what a server never reads (debug attributes, man pages, C headers: 169 -> 156 MB for Temurin 25).
+# --generate-cds-archive writes the runtime's default CDS archive (lib/server/classes.jsa, what a JDK ships and a
+# plain jlink omits): Java 17's dynamic archive (-XX:ArchiveClassesAtExit, written by the Dockerfile) is layered on
+# it ("DynamicDumpSharedSpaces is unsupported when base CDS archive is not loaded" without it), and every start
 # without an archive maps the JDK's own classes from it. Not --compress: lib/modules stays uncompressed, since
 # class loading at start-up would pay for the decompression.
 # Temurin 25 ships no jmods/: its jlink links from the JDK's own run-time image (JEP 493).
