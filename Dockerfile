@@ -1,16 +1,18 @@
 # Portão's image: the jar built by `./mvnw package`, split into Spring Boot's layers on a JRE base.
 #
 #   ./mvnw -B -DskipTests package
-#   docker build -t portao:local .                                   # base: the official Temurin JRE
-#   docker build --build-arg BASE_IMAGE=portao/jre-base:17 -t portao:local .   # base built by .ci/docker-base.sh
+#   docker build -t portao:local .                                   # base: the official Temurin 25 JRE
+#   docker build --build-arg BASE_IMAGE=portao/jre-base:25 -t portao:local .   # base built by .ci/docker-base.sh
+#   docker build --build-arg BASE_IMAGE=eclipse-temurin:17-jre -t portao:java17 .   # Java 17 is still supported
 #
 # Nothing is downloaded while building besides the base image: the jar comes from target/ and is extracted with
 # the JRE of the base image itself, which also writes the class-data-sharing archive. See docs/docker.md for running
 # it (mounts, ports, stop timeout) and docs/performance.md "Start-up" for what the archive buys.
 
-# Any image with a Java 17+ `java` on the PATH, `useradd` and a glibc; .ci/docker-base.sh builds one from Debian's
-# packages for machines that cannot pull.
-ARG BASE_IMAGE=eclipse-temurin:17-jre
+# Any image with a Java 17+ `java` on the PATH, `useradd` and a glibc; .ci/docker-base.sh builds one (a jlinked
+# runtime on a Debian root) for machines that cannot pull. Java 25 by default: its AOT cache (below) starts the
+# gateway faster than Java 17's CDS archive, and it is the current LTS.
+ARG BASE_IMAGE=eclipse-temurin:25-jre
 
 FROM ${BASE_IMAGE} AS extract
 # Docker's classic builder keeps this stage as an untagged image: the label lets tools find and remove it.
@@ -38,17 +40,24 @@ COPY --from=extract /build/extracted/dependencies/ ./
 COPY --from=extract /build/extracted/spring-boot-loader/ ./
 COPY --from=extract /build/extracted/snapshot-dependencies/ ./
 COPY --from=extract /build/extracted/application/ ./
-# Class-data sharing (docs/performance.md "Start-up"): one start at build time that refreshes the application context
-# and exits (spring.context.exit=onRefresh, no port is bound, no backend needed) records the classes it loaded; every
-# start then maps them instead of loading, verifying and linking them again (about half the start-up CPU). Java 25+
-# writes an AOT cache (JEP 483/514/515: classes loaded and linked, plus method profiles), Java 17-24 a dynamic CDS
-# archive. The same GC and heap flags and the same jar path as the ENTRYPOINT (Java 17 refuses an archive recorded
-# with another spelling of the class path, e.g. a relative one). jvm.args (an argument file, read by the java launcher)
+# Class-data sharing (docs/performance.md "Start-up"): one training start at build time records the classes it
+# loaded; every start then maps them instead of loading, verifying and linking them again (about half the start-up
+# CPU). Java 25+ writes an AOT cache (JEP 483/514/515: classes loaded and linked, plus the method profiles of what
+# ran, so that the JIT of a real start compiles the hot methods sooner), Java 17-24 a dynamic CDS archive. The
+# training serves requests before it stops, so that what the first requests of a real start load and run (the
+# route, the load balancer, Reactor Netty's client and its connection pool, static files, the Actuator) is in the
+# archive too: one route lb://training whose only instance is the training JVM's own management server (no backend
+# needed), bash's /dev/tcp as the client (no curl in a minimal base; every wait bounded), 50 rounds of requests, then
+# SIGTERM, on which the JVM writes the archive as it exits. The ports (18888, 18901) are bound in the build's own
+# network namespace; a `docker build --network host` needs them free on the host.
+# The same GC and heap flags and the same jar path as the ENTRYPOINT (Java 17 refuses an archive recorded with
+# another spelling of the class path, e.g. a relative one). jvm.args (an argument file, read by the java launcher)
 # names the archive, or is empty when the JRE could not write one: the JVM then starts without it, as before.
 # A JVM that cannot use the archive (another JDK build) only warns and starts without it.
 # Java 23+ restricts sun.misc.Unsafe's memory access (JEP 471/498) and Netty then copies bodies without it: on Java
 # 25 a 16 KiB proxied response took twice the CPU (docs/performance.md). A JRE that knows the option gets
 # --sun-misc-unsafe-memory-access=allow in jvm.args, for the training run and every start.
+SHELL ["/bin/bash", "-c"]
 RUN set -e; \
     unsafe=""; \
     if java --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then unsafe="--sun-misc-unsafe-memory-access=allow"; fi; \
@@ -57,10 +66,35 @@ RUN set -e; \
     else \
       record="-XX:ArchiveClassesAtExit=/app/portao.jsa"; use="-XX:SharedArchiveFile=/app/portao.jsa"; archive=/app/portao.jsa; \
     fi; \
-    java $unsafe -XX:MaxRAMPercentage=50 -XX:+UseG1GC "$record" -Dspring.context.exit=onRefresh -jar /app/portao.jar \
-      --server.port=0 --management.server.port=0 >/tmp/cds-training.log 2>&1 \
-      || { tail -40 /tmp/cds-training.log; exit 1; }; \
-    rm -f /tmp/cds-training.log; \
+    mkdir -p /tmp/training/static; echo training >/tmp/training/static/training.txt; \
+    java $unsafe -XX:MaxRAMPercentage=50 -XX:+UseG1GC "$record" -jar /app/portao.jar \
+      --server.port=18888 --management.server.port=18901 \
+      --spring.web.resources.static-locations=file:/tmp/training/static/ \
+      '--spring.cloud.discovery.client.simple.instances.training[0].uri=http://127.0.0.1:18901' \
+      '--spring.cloud.gateway.server.webflux.routes[0].id=training' \
+      '--spring.cloud.gateway.server.webflux.routes[0].uri=lb://training' \
+      '--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/**' \
+      >/tmp/training/log 2>&1 & \
+    pid=$!; \
+    fail() { echo "class-data-sharing training: $1" >&2; kill "$pid" 2>/dev/null || true; tail -40 /tmp/training/log; exit 1; }; \
+    get() ( exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1; \
+      printf 'GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$2" >&3; \
+      read -r -t 30 _ status _ <&3 || exit 1; timeout 30 cat <&3 >/dev/null; [ "$status" = 200 ] ); \
+    for i in $(seq 1 600); do \
+      get 18888 /actuator/health 2>/dev/null && break; \
+      kill -0 "$pid" 2>/dev/null || fail "the JVM exited"; \
+      [ "$i" -lt 600 ] || fail "no 200 through the gateway within 2 minutes"; \
+      sleep 0.2; \
+    done; \
+    for i in $(seq 1 50); do \
+      get 18888 /actuator/health && get 18888 /static/training.txt && get 18901 /actuator/health/readiness \
+        || fail "a request did not get 200"; \
+    done; \
+    get 18901 /actuator/prometheus || fail "/actuator/prometheus did not get 200"; \
+    kill -TERM "$pid"; \
+    status=0; wait "$pid" || status=$?; \
+    [ "$status" = 0 ] || [ "$status" = 143 ] || fail "exit status $status"; \
+    rm -rf /tmp/training; \
     if [ ! -s "$archive" ]; then echo "no class-data-sharing archive written" >&2; use=""; fi; \
     for flag in $use $unsafe; do echo "$flag"; done > jvm.args
 USER 10001:10001

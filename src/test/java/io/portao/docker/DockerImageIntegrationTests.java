@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,9 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
-import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Volume;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The image built from the top-level Dockerfile, run as a user runs it: host networking, the contract YAML mounted
  * at {@code /config/application.yml}, static files and TLS PEM files mounted read-only, two backends on loopback in
  * this JVM. It proxies over TLS, serves the mounted static files, redirects plain HTTP, answers health on the
- * management port, and {@code docker stop} with 50 requests in flight lets every one of them finish.
+ * management port, runs the Java its base names with the archive its build wrote, and {@code docker stop} with 50
+ * requests in flight lets every one of them finish.
  *
  * <p>Ordered because the last case stops the container.
  */
@@ -186,16 +184,24 @@ class DockerImageIntegrationTests {
 	}
 
 	/**
-	 * The image starts with the class-data-sharing archive its build wrote (docs/performance.md "Start-up"): the
-	 * argument file of the ENTRYPOINT names it, and it is there, readable by the image's user.
+	 * The image runs the Java its base image's tag names (25 in CI) with the class-data-sharing archive its build
+	 * wrote (docs/performance.md "Start-up"): on Java 25 the AOT cache (JEP 483/514/515), on Java 17 a dynamic CDS
+	 * archive. The ENTRYPOINT's argument file names it, and the running JVM has it mapped, which it does only with an
+	 * archive it validated. Java 23+ also gets Unsafe's memory access back for Netty (JEP 471/498).
 	 */
 	@Test
 	@Order(4)
-	void startsWithTheClassDataSharingArchiveWrittenAtBuildTime() throws Exception {
-		String args = gateway.execInContainer("cat", "/app/jvm.args").getStdout().strip();
-		assertThat(args).matches("-XX:(SharedArchiveFile=/app/portao\\.jsa|AOTCache=/app/portao\\.aot)");
-		String archive = args.substring(args.indexOf('=') + 1);
-		assertThat(gateway.execInContainer("test", "-s", archive, "-a", "-r", archive).getExitCode()).isZero();
+	void runsTheBaseImagesJavaWithTheArchiveWrittenAtBuildTime() throws Exception {
+		ImageJvm jvm = new ImageJvm(gateway);
+		int version = jvm.featureVersion();
+		PortaoImage.expectedJavaVersion().ifPresent(expected -> assertThat(version).as("Java of the image").isEqualTo(expected));
+		String archive = version >= 25 ? "/app/portao.aot" : "/app/portao.jsa";
+		List<String> args = jvm.argumentFile();
+		assertThat(args).contains(version >= 25 ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive);
+		if (version >= 23) {
+			assertThat(args).contains("--sun-misc-unsafe-memory-access=allow");
+		}
+		assertThat(jvm.mappedFiles()).as("files the JVM mapped").contains(archive);
 	}
 
 	/**
@@ -281,23 +287,9 @@ class DockerImageIntegrationTests {
 		Files.writeString(root.resolve("static/app.css"), CSS);
 		Path ssl = Files.createDirectory(tmp.resolve("ssl"));
 		pem = TestCertificates.generate(ssl, "cert", "localhost");
-		readableByAll(tmp, config, root, root.resolve("static"), ssl);
-		return List.of(readOnly(config, "/config"), readOnly(root, "/var/www/static"), readOnly(ssl, "/var/www/ssl"));
-	}
-
-	private static Bind readOnly(Path source, String target) {
-		return new Bind(source.toString(), new Volume(target), AccessMode.ro);
-	}
-
-	private static void readableByAll(Path... directories) throws IOException {
-		for (Path directory : directories) {
-			Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
-			try (var files = Files.list(directory)) {
-				for (Path file : files.filter(Files::isRegularFile).toList()) {
-					Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-				}
-			}
-		}
+		HostFolders.readableByAll(tmp, config, root, root.resolve("static"), ssl);
+		return List.of(HostFolders.readOnly(config, "/config"), HostFolders.readOnly(root, "/var/www/static"),
+				HostFolders.readOnly(ssl, "/var/www/ssl"));
 	}
 
 }

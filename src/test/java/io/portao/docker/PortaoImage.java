@@ -3,6 +3,9 @@ package io.portao.docker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.github.dockerjava.api.DockerClient;
@@ -20,7 +23,8 @@ final class PortaoImage {
 
 	/**
 	 * The {@code BASE_IMAGE} build argument; blank keeps the Dockerfile's default (which must then be pulled).
-	 * {@code .ci/run} passes the image {@code .ci/docker-base.sh} built from Debian's packages.
+	 * {@code .ci/run} passes {@code portao/jre-base:25}, the image {@code .ci/docker-base.sh} built (a runtime
+	 * jlinked from the machine's Temurin 25 on a Debian root).
 	 */
 	static final String BASE_IMAGE_PROPERTY = "portao.docker.base-image";
 
@@ -33,6 +37,9 @@ final class PortaoImage {
 	 */
 	static final String NAME = "localhost/portao-e2e:latest";
 
+	/** The version a base image's tag starts with: {@code portao/jre-base:25}, {@code eclipse-temurin:17-jre}. */
+	private static final Pattern TAG_VERSION = Pattern.compile(":(\\d+)[^:/]*$");
+
 	static ImageFromDockerfile fromDockerfile() {
 		Path jar = jar();
 		ImageFromDockerfile image = new ImageFromDockerfile(NAME, false)
@@ -40,6 +47,24 @@ final class PortaoImage {
 			.withFileFromPath("target/" + jar.getFileName(), jar);
 		String base = System.getProperty(BASE_IMAGE_PROPERTY, "");
 		return base.isBlank() ? image : image.withBuildArg("BASE_IMAGE", base);
+	}
+
+	/**
+	 * The Java feature version the image is built on, as its base image's tag names it ({@value #BASE_IMAGE_PROPERTY},
+	 * else the Dockerfile's default {@code ARG BASE_IMAGE}); empty when the tag names none.
+	 */
+	static OptionalInt expectedJavaVersion() {
+		String base = System.getProperty(BASE_IMAGE_PROPERTY, "");
+		if (base.isBlank()) {
+			try (Stream<String> lines = Files.lines(Path.of("Dockerfile"))) {
+				base = lines.filter(l -> l.startsWith("ARG BASE_IMAGE=")).findFirst().orElseThrow().substring(15);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("cannot read the Dockerfile", ex);
+			}
+		}
+		Matcher version = TAG_VERSION.matcher(base.strip());
+		return version.find() ? OptionalInt.of(Integer.parseInt(version.group(1))) : OptionalInt.empty();
 	}
 
 	/**
