@@ -53,6 +53,9 @@ public class EventLoopTimeoutRoutingFilter extends NettyRoutingFilter {
 	/** Reactor context key under which the attempt's response timeout reaches {@link #applyTimeout}. */
 	private static final String TIMEOUT_KEY = EventLoopTimeoutRoutingFilter.class.getName() + ".responseTimeout";
 
+	/** Reactor context key of the attempt's {@link RequestSent}. */
+	private static final String SENT_KEY = EventLoopTimeoutRoutingFilter.class.getName() + ".sent";
+
 	private final HttpClientProperties properties;
 
 	/** Per route id: the route, its copy without a response timeout and the timeout it had. */
@@ -63,7 +66,8 @@ public class EventLoopTimeoutRoutingFilter extends NettyRoutingFilter {
 	public EventLoopTimeoutRoutingFilter(HttpClient httpClient,
 			ObjectProvider<List<HttpHeadersFilter>> headersFilters, HttpClientProperties properties,
 			LoopAffineClients clients) {
-		super(httpClient.doOnRequest(EventLoopTimeoutRoutingFilter::applyTimeout), headersFilters,
+		super(httpClient.doOnRequest(EventLoopTimeoutRoutingFilter::applyTimeout)
+			.doAfterRequest(EventLoopTimeoutRoutingFilter::markSent), headersFilters,
 				new WithoutResponseTimeout(properties));
 		this.properties = properties;
 		this.clients = clients;
@@ -91,12 +95,37 @@ public class EventLoopTimeoutRoutingFilter extends NettyRoutingFilter {
 		Untimed untimed = untimed(route);
 		Duration timeout = (untimed != null) ? untimed.timeout : this.properties.getResponseTimeout();
 		Mono<Void> routed = (untimed != null) ? routeAs(untimed, exchange, chain) : super.filter(exchange, chain);
+		// A ReadTimeoutException before the request was sent whole is not the upstream's: it is the server's body
+		// read timeout (portao.limits.body-read-timeout, nginx client_body_timeout) failing the request body being
+		// relayed. With the upstream connection on the same event loop it reaches this filter before Reactor Netty
+		// has answered the client, so it is answered here as nginx answers it: 408.
+		RequestSent sent = new RequestSent();
 		if (timeout == null) {
-			return routed;
+			return routed.onErrorMap(ReadTimeoutException.class, error -> sent.done ? error : bodyTimedOut())
+				.contextWrite(Context.of(SENT_KEY, sent));
 		}
 		return routed.doOnSuccess(headers -> headersArrived(exchange))
-			.onErrorMap(ReadTimeoutException.class, error -> timedOut(timeout))
-			.contextWrite(Context.of(TIMEOUT_KEY, timeout));
+			.onErrorMap(ReadTimeoutException.class, error -> sent.done ? timedOut(timeout) : bodyTimedOut())
+			.contextWrite(Context.of(TIMEOUT_KEY, timeout, SENT_KEY, sent));
+	}
+
+	private static void markSent(HttpClientRequest request, Connection connection) {
+		RequestSent sent = request.currentContextView().getOrDefault(SENT_KEY, null);
+		if (sent != null) {
+			sent.done = true;
+		}
+	}
+
+	/** The client stopped sending its body for longer than the body read timeout. */
+	static ResponseStatusException bodyTimedOut() {
+		return new ResponseStatusException(HttpStatus.REQUEST_TIMEOUT, "Request body not received in time");
+	}
+
+	/** Whether the request went out whole: set on the upstream connection's event loop, read on the same one. */
+	private static final class RequestSent {
+
+		volatile boolean done;
+
 	}
 
 	/** The parent reads the route while it assembles the call, so the copy is in place only meanwhile. */
