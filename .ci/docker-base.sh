@@ -131,8 +131,14 @@ esac
 # (remote JMX on request), jdk.naming.dns (JNDI DNS look-ups), jdk.zipfs (the zip file system), jdk.localedata
 # (locales beyond English), jdk.charsets (the extended charsets) and jdk.net (extended socket options such as
 # TCP_KEEPIDLE). No tools (jcmd, jshell, javac): the image runs the application only.
+# Every security provider that conf/security/java.security lists must be there too: java.smartcardio (SunPCSC, not
+# part of java.se), jdk.crypto.cryptoki (SunPKCS11) and jdk.security.jgss (JdkSASL). When one is missing, the JDK
+# looks for it with a ServiceLoader over the class path the first time a TLS context is set up, which instantiates
+# the BouncyCastle provider that Spring Cloud brings (bcprov): 631 more classes at every start, from a signed jar,
+# which no CDS archive or AOT cache can hold (6 classes with the providers present).
 MODULES=java.se,jdk.unsupported,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.management.jfr,jdk.management.agent
 MODULES=$MODULES,jdk.naming.dns,jdk.zipfs,jdk.localedata,jdk.charsets,jdk.net
+MODULES=$MODULES,java.smartcardio,jdk.crypto.cryptoki,jdk.security.jgss
 JAVA_HOME_IN_IMAGE=/opt/java/openjdk
 
 cached() {
