@@ -16,18 +16,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import reactor.core.publisher.Mono;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
 
 import io.portao.PortaoApplication;
 import io.portao.support.FakeBackend;
@@ -44,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * {@link StaticFilesIntegrationTests}, and {@link StaticFileLaneParityIntegrationTests}'s. With the lanes off
  * ({@link StaticFileLaneOffIntegrationTests}) every request reaches the web stack, with the same answers.
  */
-@SpringBootTest(classes = { PortaoApplication.class, StaticFileLaneIntegrationTests.Counting.class },
+@SpringBootTest(classes = { PortaoApplication.class, WebStackStaticRequests.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.port=0",
 				"spring.cloud.gateway.server.webflux.routes[0].id=bapis",
@@ -60,7 +53,7 @@ class StaticFileLaneIntegrationTests {
 
 	static final int MANAGEMENT_PORT = FreePorts.next();
 
-	static final AtomicInteger throughWebStack = new AtomicInteger();
+	static final AtomicInteger throughWebStack = WebStackStaticRequests.COUNT;
 
 	static final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
@@ -221,34 +214,4 @@ class StaticFileLaneIntegrationTests {
 			throw new java.io.UncheckedIOException(ex);
 		}
 	}
-
-	/** Counts the static requests that reach the web filters, that is, that the lane left to the web stack. */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Counting {
-
-		@Bean
-		WebFilter countingStaticRequests() {
-			return new CountingFilter();
-		}
-
-	}
-
-	/** First of the web filters, so that it also sees the requests the request target check refuses. */
-	static final class CountingFilter implements WebFilter, Ordered {
-
-		@Override
-		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-			if (exchange.getRequest().getURI().getRawPath().startsWith("/static")) {
-				throughWebStack.incrementAndGet();
-			}
-			return chain.filter(exchange);
-		}
-
-		@Override
-		public int getOrder() {
-			return Ordered.HIGHEST_PRECEDENCE;
-		}
-
-	}
-
 }

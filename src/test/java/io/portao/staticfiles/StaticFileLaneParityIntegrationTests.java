@@ -17,19 +17,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import reactor.core.publisher.Mono;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 import org.springframework.core.type.classreading.MetadataReader;
 import org.springframework.core.type.classreading.MetadataReaderFactory;
-import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
 
 import io.portao.PortaoApplication;
 import io.portao.lane.LaneConfiguration;
@@ -52,7 +46,7 @@ class StaticFileLaneParityIntegrationTests {
 
 	static final StaticRoot files = StaticRoot.create();
 
-	static final AtomicInteger throughWebStack = new AtomicInteger();
+	static final AtomicInteger throughWebStack = WebStackStaticRequests.COUNT;
 
 	static Gateway laneOn;
 
@@ -168,7 +162,7 @@ class StaticFileLaneParityIntegrationTests {
 
 		static Gateway start(boolean lanes) throws IOException {
 			Path log = Files.createTempFile("portao-parity-" + lanes, ".log");
-			SpringApplicationBuilder builder = lanes ? new SpringApplicationBuilder(PortaoApplication.class, Counting.class)
+			SpringApplicationBuilder builder = lanes ? new SpringApplicationBuilder(PortaoApplication.class, WebStackStaticRequests.class)
 					: new SpringApplicationBuilder(PortaoApplication.class);
 			ConfigurableApplicationContext context = builder
 				.initializers(app -> app.getBeanFactory().registerSingleton("noTestClasses", new NoTestClasses()))
@@ -234,32 +228,4 @@ class StaticFileLaneParityIntegrationTests {
 		}
 
 	}
-
-	/** Counts the static requests that reach the web filters of the lane-on gateway (a source of that one only). */
-	static class Counting {
-
-		@Bean
-		WebFilter countingStaticRequests() {
-			return new CountingFilter();
-		}
-
-	}
-
-	static final class CountingFilter implements WebFilter, Ordered {
-
-		@Override
-		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-			if (exchange.getRequest().getURI().getRawPath().startsWith("/static")) {
-				throughWebStack.incrementAndGet();
-			}
-			return chain.filter(exchange);
-		}
-
-		@Override
-		public int getOrder() {
-			return Ordered.HIGHEST_PRECEDENCE;
-		}
-
-	}
-
 }

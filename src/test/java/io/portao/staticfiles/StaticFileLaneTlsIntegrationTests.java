@@ -17,18 +17,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import reactor.core.publisher.Mono;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
 
 import io.portao.PortaoApplication;
 import io.portao.support.FreePorts;
@@ -46,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stack). And the ports the lanes are not on: the management port ({@code management.server.port}) and the TLS
  * redirect port ({@code portao.tls.redirect-port}) answer a static path as they do without lanes.
  */
-@SpringBootTest(classes = { PortaoApplication.class, StaticFileLaneTlsIntegrationTests.Counting.class },
+@SpringBootTest(classes = { PortaoApplication.class, WebStackStaticRequests.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.port=0")
 class StaticFileLaneTlsIntegrationTests {
 
@@ -60,7 +53,7 @@ class StaticFileLaneTlsIntegrationTests {
 
 	static final int REDIRECT_PORT = FreePorts.next();
 
-	static final AtomicInteger throughWebStack = new AtomicInteger();
+	static final AtomicInteger throughWebStack = WebStackStaticRequests.COUNT;
 
 	@LocalServerPort
 	int port;
@@ -152,33 +145,4 @@ class StaticFileLaneTlsIntegrationTests {
 		all.remove("date");
 		return all;
 	}
-
-	/** Counts the static requests that reach the web filters, that is, that the lane left to the web stack. */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Counting {
-
-		@Bean
-		WebFilter countingStaticRequests() {
-			return new CountingFilter();
-		}
-
-	}
-
-	static final class CountingFilter implements WebFilter, Ordered {
-
-		@Override
-		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-			if (exchange.getRequest().getURI().getRawPath().startsWith("/static")) {
-				throughWebStack.incrementAndGet();
-			}
-			return chain.filter(exchange);
-		}
-
-		@Override
-		public int getOrder() {
-			return Ordered.HIGHEST_PRECEDENCE;
-		}
-
-	}
-
 }
