@@ -1,6 +1,7 @@
 package io.portao.accesslog;
 
 import java.net.InetSocketAddress;
+import java.util.function.Function;
 
 import io.netty.util.NetUtil;
 import reactor.core.publisher.Mono;
@@ -36,6 +37,16 @@ public final class AccessLog {
 		AccessLogEntry entry = new AccessLogEntry();
 		entry.bodyBytes = bodyBytes;
 		return call.doFinally(signal -> log(request, response, entry, signal));
+	}
+
+	/**
+	 * A proxied request a lane serves: {@code call} is given the line's {@link AttemptLog} and the line is written
+	 * when it ends, as {@link #logged} writes it.
+	 */
+	public Mono<Void> proxied(Function<AttemptLog, Mono<Void>> call, HttpServerRequest request,
+			HttpServerResponse response) {
+		AccessLogEntry entry = new AccessLogEntry();
+		return call.apply(entry).doFinally(signal -> log(request, response, entry, signal));
 	}
 
 	private void log(HttpServerRequest request, HttpServerResponse response, AccessLogEntry entry, SignalType signal) {

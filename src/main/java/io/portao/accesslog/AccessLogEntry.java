@@ -9,7 +9,7 @@ import org.springframework.web.server.ServerWebExchange;
  * exchange (for the client address), and each upstream attempt in order (nginx lists them all on a retry).
  * Written by one request at a time (attempts are sequential), read once at its end.
  */
-final class AccessLogEntry {
+final class AccessLogEntry implements AttemptLog {
 
 	static final String ATTRIBUTE = AccessLogEntry.class.getName();
 
@@ -33,7 +33,8 @@ final class AccessLogEntry {
 	/** Whether the last attempt got response headers, so that its time runs to the end of the body. */
 	boolean lastResponded;
 
-	int attemptStarted(String address) {
+	@Override
+	public int attemptStarted(String address) {
 		if (this.addresses == null) {
 			this.addresses = new String[2];
 			this.statuses = new int[2];
@@ -52,16 +53,23 @@ final class AccessLogEntry {
 	}
 
 	/** Response headers arrived with {@code status}; the body may still be on its way. */
-	void attemptResponded(int index, int status) {
+	@Override
+	public void attemptResponded(int index, int status) {
 		this.statuses[index] = status;
 		this.nanos[index] = System.nanoTime() - this.startedNanos[index];
 		this.lastResponded = true;
 	}
 
 	/** The attempt failed; {@code status} is what nginx writes for it (502 error, 504 timeout). */
-	void attemptFailed(int index, int status) {
+	@Override
+	public void attemptFailed(int index, int status) {
 		this.statuses[index] = status;
 		this.nanos[index] = System.nanoTime() - this.startedNanos[index];
+	}
+
+	@Override
+	public void bodySent(int bytes) {
+		this.bodyBytes += bytes;
 	}
 
 	/** The response was relayed to its end (or cut): the last attempt's time now covers its body too. */

@@ -22,11 +22,6 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
  */
 final class UpstreamAttemptLogFilter implements GlobalFilter, Ordered {
 
-	/** nginx's {@code $upstream_status} for an attempt that got no answer, and for one that timed out. */
-	private static final int BAD_GATEWAY = 502;
-
-	private static final int GATEWAY_TIMEOUT = 504;
-
 	@Override
 	public int getOrder() {
 		return AttemptTrackingFilter.ORDER + 1;
@@ -42,16 +37,12 @@ final class UpstreamAttemptLogFilter implements GlobalFilter, Ordered {
 		int index = entry.attemptStarted(url.getHost() + ":" + url.getPort());
 		return chain.filter(exchange)
 			.doOnSuccess(done -> entry.attemptResponded(index, status(exchange)))
-			.doOnError(error -> entry.attemptFailed(index, isTimeout(error) ? GATEWAY_TIMEOUT : BAD_GATEWAY));
+			.doOnError(error -> entry.attemptFailed(index, AttemptLog.statusOf(error)));
 	}
 
 	private static int status(ServerWebExchange exchange) {
 		HttpStatusCode status = exchange.getResponse().getStatusCode();
 		return (status != null) ? status.value() : 0;
-	}
-
-	private static boolean isTimeout(Throwable error) {
-		return error instanceof ResponseStatusException rse && rse.getStatusCode().value() == GATEWAY_TIMEOUT;
 	}
 
 }

@@ -11,7 +11,6 @@ import reactor.netty.Connection;
 import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -46,11 +45,34 @@ public class UpstreamErrorHandler implements WebExceptionHandler, Ordered {
 		if (response.isCommitted()) {
 			return abort(exchange, error);
 		}
-		HttpStatusCode status = statusOf(exchange, error);
-		if (status == null) {
+		Answer answer = answer(error, ServerWebExchangeUtils.isAlreadyRouted(exchange));
+		if (answer == null) {
 			return Mono.error(error);
 		}
-		return write(response, status, detailOf(exchange, error));
+		response.setStatusCode(HttpStatusCode.valueOf(answer.status()));
+		response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
+		response.getHeaders().setContentLength(answer.body().length);
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(answer.body())));
+	}
+
+	/**
+	 * The answer to an upstream fault, or {@code null} when {@code error} is not one. {@code routed}: the request
+	 * was already on its way to an instance (Spring Cloud Gateway's {@code isAlreadyRouted}). Shared with the proxy
+	 * lane, which writes the same status, {@code Content-Type: text/plain} and body.
+	 */
+	public static Answer answer(Throwable error, boolean routed) {
+		HttpStatusCode status = statusOf(error, routed);
+		if (status == null) {
+			return null;
+		}
+		String reason = (status instanceof HttpStatus known) ? known.getReasonPhrase() : "";
+		byte[] body = (status.value() + " " + reason + ": " + detailOf(error) + "\n").getBytes(StandardCharsets.UTF_8);
+		return new Answer(status.value(), body);
+	}
+
+	/** A status and a plain-text body. */
+	public record Answer(int status, byte[] body) {
+
 	}
 
 	/**
@@ -70,7 +92,7 @@ public class UpstreamErrorHandler implements WebExceptionHandler, Ordered {
 		return Mono.empty();
 	}
 
-	private static HttpStatusCode statusOf(ServerWebExchange exchange, Throwable error) {
+	private static HttpStatusCode statusOf(Throwable error, boolean routed) {
 		if (error instanceof UpstreamUnavailableException) {
 			return HttpStatus.BAD_GATEWAY;
 		}
@@ -83,28 +105,17 @@ public class UpstreamErrorHandler implements WebExceptionHandler, Ordered {
 		// A plain http:// route (no balancer, so no failover) whose connection failed, or an instance whose answer
 		// Netty could not decode (garbage status line, conflicting Content-Length: IllegalArgumentException, not
 		// an IOException): nginx's "upstream sent invalid header" 502, not Spring's 500.
-		if (ServerWebExchangeUtils.isAlreadyRouted(exchange)
-				&& (error instanceof IOException || error instanceof IllegalArgumentException)) {
+		if (routed && (error instanceof IOException || error instanceof IllegalArgumentException)) {
 			return HttpStatus.BAD_GATEWAY;
 		}
 		return null;
 	}
 
-	private static String detailOf(ServerWebExchange exchange, Throwable error) {
+	private static String detailOf(Throwable error) {
 		if (error instanceof ResponseStatusException rse && rse.getReason() != null) {
 			return rse.getReason();
 		}
 		return error.getClass().getSimpleName();
-	}
-
-	private static Mono<Void> write(ServerHttpResponse response, HttpStatusCode status, String detail) {
-		String reason = (status instanceof HttpStatus known) ? known.getReasonPhrase() : "";
-		byte[] body = (status.value() + " " + reason + ": " + detail + "\n").getBytes(StandardCharsets.UTF_8);
-		response.setStatusCode(status);
-		response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
-		response.getHeaders().setContentLength(body.length);
-		DataBuffer buffer = response.bufferFactory().wrap(body);
-		return response.writeWith(Mono.just(buffer));
 	}
 
 }

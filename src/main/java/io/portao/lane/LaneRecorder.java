@@ -1,6 +1,8 @@
 package io.portao.lane;
 
 import java.util.HashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.observation.Observation;
@@ -78,17 +80,28 @@ public final class LaneRecorder {
 	 * is cancelled (the client went away), with its error.
 	 */
 	public Mono<Void> handled(Mono<Void> call, HttpServerRequest request, HttpServerResponse response) {
+		return handled(handled -> call, request, response);
+	}
+
+	/**
+	 * As {@link #handled(Mono, HttpServerRequest, HttpServerResponse)}, for a call that answers some errors itself
+	 * (a proxied request's 502): it hands them to the {@link Handled} it is given, and the request is recorded
+	 * with that error, as Spring's adapter records an error its exception handlers answered.
+	 */
+	public Mono<Void> handled(Function<Handled, Mono<Void>> call, HttpServerRequest request,
+			HttpServerResponse response) {
+		Handled handled = new Handled();
 		if (this.observations.isNoop()) {
-			return call.onErrorResume(ex -> failed(ex, request, response));
+			return call.apply(handled).onErrorResume(ex -> failed(ex, request, response));
 		}
 		Recording recording = (this.timer != null) ? timed(this.timer, request, response) : observed(request, response);
 		AtomicBoolean ended = new AtomicBoolean();
-		Mono<Void> handled = call
+		Mono<Void> answered = call.apply(handled)
 			.onErrorResume(ex -> failed(ex, request, response).doOnSuccess(ignored -> end(ended, recording, ex, false)))
-			.doOnSuccess(ignored -> end(ended, recording, null, false))
+			.doOnSuccess(ignored -> end(ended, recording, handled.error, false))
 			.doOnError(ex -> end(ended, recording, ex, false))
 			.doOnCancel(() -> end(ended, recording, null, true));
-		return recording.around(handled);
+		return recording.around(answered);
 	}
 
 	private static void end(AtomicBoolean ended, Recording recording, @Nullable Throwable error, boolean aborted) {
@@ -134,6 +147,19 @@ public final class LaneRecorder {
 				spring.response(), attributes);
 		context.setPathPattern(this.pattern);
 		return context;
+	}
+
+	/** The error a call answered itself, if any. */
+	public static final class Handled implements Consumer<Throwable> {
+
+		@Nullable
+		private Throwable error;
+
+		@Override
+		public void accept(Throwable error) {
+			this.error = error;
+		}
+
 	}
 
 	/** How one request is recorded: begun when created, ended once. */

@@ -15,13 +15,13 @@ package io.portao.limits;
  * Everything else (including {@code //}, {@code %2F} and double encodings such as {@code %252e}) is passed to the
  * instance byte for byte, as nginx's {@code proxy_pass} without a URI part does.
  */
-final class RequestTargetRules {
+public final class RequestTargetRules {
 
 	private RequestTargetRules() {
 	}
 
 	/** Whether the path of {@code target} (origin-form, not decoded; a query is ignored) must be refused. */
-	static boolean refused(String target) {
+	public static boolean refused(String target) {
 		String rawPath = target;
 		int query = target.indexOf('?');
 		int end = (query < 0) ? target.length() : query;

@@ -86,6 +86,25 @@ public class EventLoopTimeoutRoutingFilter extends NettyRoutingFilter {
 		return this.clients.client(connectTimeout, key -> super.getHttpClient(route, exchange));
 	}
 
+	/**
+	 * The client and pool this filter uses for {@code route} on the calling event loop, for the proxy lane
+	 * ({@link UpstreamCall}), so that both paths share one pool per loop and connect timeout.
+	 */
+	HttpClient client(Route route) {
+		return getHttpClient(route, null);
+	}
+
+	/** The response timeout this filter applies to {@code route} (its metadata, else the global one), or null. */
+	Duration responseTimeout(Route route) {
+		Untimed untimed = untimed(route);
+		return (untimed != null) ? untimed.timeout : this.properties.getResponseTimeout();
+	}
+
+	/** The failure of an attempt whose response headers did not arrive within {@code timeout}. */
+	static Throwable responseTimedOut(Throwable error, Duration timeout) {
+		return (error instanceof ReadTimeoutException) ? timedOut(timeout) : error;
+	}
+
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		Route route = exchange.getAttribute(GATEWAY_ROUTE_ATTR);

@@ -136,7 +136,7 @@ public class LeanLoadBalancerClientFilter extends ReactiveLoadBalancerClientFilt
 	}
 
 	/** Resolved once per service id; not cached while the service's context has no balancer. */
-	private Service service(String serviceId) {
+	Service service(String serviceId) {
 		Service service = this.services.get(serviceId);
 		if (service != null) {
 			return service;
@@ -154,6 +154,11 @@ public class LeanLoadBalancerClientFilter extends ReactiveLoadBalancerClientFilt
 		return service;
 	}
 
+	/** 404 rather than 503 when no instance is left ({@code loadbalancer.use404}). */
+	boolean use404() {
+		return this.properties.isUse404();
+	}
+
 	private String hint(String serviceId) {
 		LoadBalancerProperties properties = this.clientFactory.getProperties(serviceId);
 		Map<String, String> hints = properties.getHint();
@@ -167,7 +172,7 @@ public class LeanLoadBalancerClientFilter extends ReactiveLoadBalancerClientFilt
 		this.services.clear();
 	}
 
-	private record Service(ReactorServiceInstanceLoadBalancer balancer, Set<LoadBalancerLifecycle> lifecycles,
+	record Service(ReactorServiceInstanceLoadBalancer balancer, Set<LoadBalancerLifecycle> lifecycles,
 			String hint) {
 
 	}

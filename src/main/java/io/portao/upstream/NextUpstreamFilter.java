@@ -2,8 +2,6 @@ package io.portao.upstream;
 
 import java.net.URI;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.client.ServiceInstance;
@@ -11,7 +9,6 @@ import org.springframework.cloud.client.loadbalancer.Response;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
-import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
@@ -23,8 +20,8 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
 /**
  * nginx {@code proxy_next_upstream} for every {@code lb://} route: runs the balancer and the proxy call, and when
  * an attempt fails (or answers 502/503/504, if configured) before anything went to the client and
- * {@link NextUpstreamPolicy}, {@code next-upstream-tries}, {@code next-upstream-timeout} and the retry budget (which retries that get an answer do not spend) allow
- * it, runs them again, the balancer skipping every instance already tried.
+ * {@link NextUpstream} (the policy, {@code next-upstream-tries}, {@code next-upstream-timeout} and the retry budget,
+ * which retries that get an answer do not spend) allows it, runs them again, the balancer skipping every instance already tried.
  *
  * <p>Ordered just before the load-balancer filter ({@link LeanLoadBalancerClientFilter}, in the place of Spring Cloud
  * Gateway's {@link ReactiveLoadBalancerClientFilter}) so that each attempt re-runs the balancer and
@@ -39,14 +36,15 @@ public class NextUpstreamFilter implements GlobalFilter, Ordered {
 	/** Runs right before the load balancer. */
 	public static final int ORDER = ReactiveLoadBalancerClientFilter.LOAD_BALANCER_CLIENT_FILTER_ORDER - 1;
 
-	private static final Log logger = LogFactory.getLog(NextUpstreamFilter.class);
-
 	private final UpstreamRegistry registry;
+
+	private final NextUpstream nextUpstream;
 
 	private final UpstreamTimeouts timeouts = new UpstreamTimeouts();
 
 	public NextUpstreamFilter(UpstreamRegistry registry) {
 		this.registry = registry;
+		this.nextUpstream = new NextUpstream(registry);
 	}
 
 	@Override
@@ -85,82 +83,21 @@ public class NextUpstreamFilter implements GlobalFilter, Ordered {
 	private Mono<Void> responded(Call call) {
 		HttpStatusCode status = call.exchange.getResponse().getStatusCode();
 		ServiceInstance instance = chosen(call.exchange);
-		if (status == null || instance == null || !passOn(call, status.value(), instance)) {
-			if (status != null && !UpstreamCondition.matchesStatus(call.upstream.settings().nextUpstream(),
-					status.value())) {
-				refundRetry(call);
-			}
+		if (!this.nextUpstream.passOn(call.upstream, call.attempts, (status != null) ? status.value() : 0,
+				(instance != null) ? Upstream.authority(instance) : null, call.request.getMethod(),
+				call.request.bodyStarted(), call.request.getURI().getRawPath())) {
 			UpstreamTimeouts.watchIdle(call.exchange, call.upstream.settings());
 			return Mono.empty();
 		}
-		String cause = "http " + status.value();
-		UpstreamAttempt current = call.attempts.current();
-		if (current != null) {
-			current.end(AttemptOutcome.RESPONSE, cause);
-		}
-		call.attempts.failed(Upstream.authority(instance), new UpstreamStatusException(status.value()));
-		logRetry(call, cause);
 		return retry(call);
-	}
-
-	/** {@code next-upstream http_50x}: the status, the method and the limits all allow another instance. */
-	private boolean passOn(Call call, int status, ServiceInstance instance) {
-		return NextUpstreamPolicy.mayRetry(call.upstream.settings().nextUpstream(), status, call.request.getMethod(),
-				call.request.bodyStarted()) && mayTryAnother(call, instance);
 	}
 
 	private Mono<Void> failed(Call call, Throwable error) {
 		ServiceInstance instance = chosen(call.exchange);
-		if (instance == null) {
-			return Mono.error(noInstanceLeft(call.upstream.name(), call.attempts, error));
-		}
-		UpstreamCondition condition = NextUpstreamPolicy.conditionOf(error);
-		if (condition == null) {
-			return Mono.error(error);
-		}
-		call.attempts.failed(instance, error);
-		boolean retry = NextUpstreamPolicy.mayRetry(call.upstream.settings().nextUpstream(), error,
-				call.request.getMethod(), call.request.bodyStarted()) && mayTryAnother(call, instance);
-		if (!retry) {
-			return Mono.error((condition == UpstreamCondition.TIMEOUT)
-					? new UpstreamTimeoutException(call.upstream.name(), Upstream.authority(instance), error)
-					: unavailable(call.upstream.name(), call.attempts));
-		}
-		logRetry(call, NextUpstreamPolicy.describe(error));
-		return retry(call);
-	}
-
-	/**
-	 * nginx {@code proxy_next_upstream_tries} and {@code _timeout}, an untried instance left, and the retry
-	 * budget, checked last so that only retries that happen are counted.
-	 */
-	private boolean mayTryAnother(Call call, ServiceInstance failed) {
-		UpstreamProperties settings = call.upstream.settings();
-		long now = this.registry.now();
-		int tries = settings.nextUpstreamTries();
-		long timeout = settings.nextUpstreamTimeout().toMillis();
-		if ((tries > 0 && call.attempts.count() >= tries) || (timeout > 0 && now - call.attempts.startedAt() >= timeout)) {
-			return false;
-		}
-		int tried = call.attempts.triedCount() + (call.attempts.hasTried(Upstream.authority(failed)) ? 0 : 1);
-		if (tried >= call.upstream.size()) {
-			return false;
-		}
-		if (!call.upstream.retryBudget().tryWithdraw(now)) {
-			logger.warn("upstream '" + call.upstream.name() + "': retry budget spent (retries that failed again), "
-					+ "not retrying " + call.request.getMethod() + " " + call.request.getURI().getRawPath());
-			return false;
-		}
-		call.attempts.budgetDrawn(now);
-		return true;
-	}
-
-	/** The retry got an answer: failover, not load on a failing upstream; its share of the budget goes back. */
-	private static void refundRetry(Call call) {
-		long drawn = call.attempts.takeBudgetDrawn();
-		if (drawn >= 0) {
-			call.upstream.retryBudget().refund(drawn);
-		}
+		Throwable answer = this.nextUpstream.failed(call.upstream, call.attempts,
+				(instance != null) ? Upstream.authority(instance) : null, error, call.request.getMethod(),
+				call.request.bodyStarted(), call.request.getURI().getRawPath());
+		return (answer != null) ? Mono.error(answer) : retry(call);
 	}
 
 	private Mono<Void> retry(Call call) {
@@ -168,25 +105,6 @@ public class NextUpstreamFilter implements GlobalFilter, Ordered {
 		call.exchange.getResponse().setStatusCode(null);
 		call.exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, call.lbUrl);
 		return attempt(call);
-	}
-
-	private static void logRetry(Call call, String cause) {
-		logger.warn("upstream '" + call.upstream.name() + "' instance " + call.attempts.lastInstance() + ": " + cause
-				+ " while " + call.request.getMethod() + " " + call.request.getURI().getRawPath()
-				+ ", trying the next instance");
-	}
-
-	private static Throwable noInstanceLeft(String upstream, Attempts attempts, Throwable error) {
-		// The balancer found no untried instance: every one failed (502), or there were none at all (503).
-		if (error instanceof NotFoundException && attempts.any()) {
-			return unavailable(upstream, attempts);
-		}
-		return error;
-	}
-
-	private static UpstreamUnavailableException unavailable(String upstream, Attempts attempts) {
-		return new UpstreamUnavailableException(upstream, NextUpstreamPolicy.describe(attempts.lastError())
-				+ " (last tried " + attempts.lastInstance() + ")", attempts.lastError());
 	}
 
 	private static ServiceInstance chosen(ServerWebExchange exchange) {

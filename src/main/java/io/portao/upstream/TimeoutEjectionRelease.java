@@ -27,8 +27,10 @@ final class TimeoutEjectionRelease {
 	private final AtomicReference<Generation> current = new AtomicReference<>(new Generation());
 
 	/** {@code attempt}, failing as a response timeout if a timeout ejects the instance before it completes. */
-	Mono<Void> releasable(Mono<Void> attempt) {
-		return Mono.firstWithSignal(attempt, this.current.get().released);
+	@SuppressWarnings("unchecked")
+	<T> Mono<T> releasable(Mono<T> attempt) {
+		// released never emits a value, only its error: typed as the attempt for the race.
+		return Mono.firstWithSignal(attempt, (Mono<T>) (Mono<?>) this.current.get().released);
 	}
 
 	/** A timeout ejected the instance: releases every attempt armed so far. */

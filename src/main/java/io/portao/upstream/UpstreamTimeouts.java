@@ -34,19 +34,27 @@ final class UpstreamTimeouts {
 
 	/** Points the exchange at a copy of its route carrying the upstream's connect and response timeouts. */
 	void applyTo(ServerWebExchange exchange, UpstreamProperties settings) {
-		if (settings.connectTimeout() == null && settings.responseTimeout() == null) {
-			return;
-		}
 		Route route = exchange.getAttribute(GATEWAY_ROUTE_ATTR);
 		if (route == null) {
 			return;
+		}
+		Route adjusted = adjusted(route, settings);
+		if (adjusted != route) {
+			exchange.getAttributes().put(GATEWAY_ROUTE_ATTR, adjusted);
+		}
+	}
+
+	/** {@code route} with the upstream's connect and response timeouts as metadata (its own win), or itself. */
+	Route adjusted(Route route, UpstreamProperties settings) {
+		if (settings.connectTimeout() == null && settings.responseTimeout() == null) {
+			return route;
 		}
 		Route[] pair = this.adjusted.get(route.getId());
 		if (pair == null || pair[0] != route) {
 			pair = new Route[] { route, withTimeouts(route, settings) };
 			this.adjusted.put(route.getId(), pair);
 		}
-		exchange.getAttributes().put(GATEWAY_ROUTE_ATTR, pair[1]);
+		return pair[1];
 	}
 
 	private static Route withTimeouts(Route route, UpstreamProperties settings) {
@@ -65,8 +73,12 @@ final class UpstreamTimeouts {
 
 	/** nginx {@code proxy_read_timeout} between two reads of the response body. */
 	static void watchIdle(ServerWebExchange exchange, UpstreamProperties settings) {
+		watchIdle((Connection) exchange.getAttribute(CLIENT_RESPONSE_CONN_ATTR), settings);
+	}
+
+	/** nginx {@code proxy_read_timeout} between two reads of the response body on {@code connection}. */
+	static void watchIdle(Connection connection, UpstreamProperties settings) {
 		Duration idle = settings.idleTimeout();
-		Connection connection = exchange.getAttribute(CLIENT_RESPONSE_CONN_ATTR);
 		if (idle.isZero() || connection == null) {
 			return;
 		}

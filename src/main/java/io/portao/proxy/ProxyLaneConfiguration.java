@@ -1,0 +1,71 @@
+package io.portao.proxy;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.webflux.autoconfigure.WebFluxProperties;
+import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
+import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
+import org.springframework.cloud.gateway.route.RouteDefinitionLocator;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+
+import io.portao.accesslog.AccessLog;
+import io.portao.headers.LaneHeaders;
+import io.portao.headers.TrustedProxies;
+import io.portao.headers.TrustedProxiesProperties;
+import io.portao.lane.LaneConfiguration;
+import io.portao.lane.LaneRecorder;
+import io.portao.upstream.LeanLoadBalancerClientFilter;
+import io.portao.upstream.UpstreamCall;
+import io.portao.upstream.UpstreamRegistry;
+
+/**
+ * The proxy lane ({@link ProxyLane}) and the compiler of its routes ({@link ProxyLaneRoutes}), unless
+ * {@code portao.proxy.lane.enabled=false}. Without Portão's routing filter, balancer filter or hop-by-hop filter
+ * there is no lane at all.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = LaneConfiguration.ENABLED, matchIfMissing = true)
+public class ProxyLaneConfiguration {
+
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	ProxyLane proxyLane(ApplicationContext context, UpstreamRegistry registry,
+			ObjectProvider<LeanLoadBalancerClientFilter> balancers, ObjectProvider<NettyRoutingFilter> routing,
+			ObjectProvider<RemoveHopByHopHeadersFilter> hopByHop, TrustedProxies trustedProxies,
+			WebFluxProperties webFlux, ObjectProvider<AccessLog> accessLog) {
+		RemoveHopByHopHeadersFilter hop = hopByHop.getIfUnique();
+		LeanLoadBalancerClientFilter balancer = balancers.getIfUnique();
+		LaneHeaders headers = (hop != null) ? new LaneHeaders(hop) : null;
+		UpstreamCall call = (balancer != null && headers != null)
+				? UpstreamCall.create(registry, balancer, routing.getIfUnique(), headers) : null;
+		if (call == null) {
+			return null;
+		}
+		return new ProxyLane(call, headers, trustedProxies, staticDirectory(webFlux.getStaticPathPattern()),
+				LaneRecorder.create(context, null), accessLog.getIfAvailable());
+	}
+
+	@Bean
+	ProxyLaneRoutes proxyLaneRoutes(ApplicationContext context, ObjectProvider<ProxyLane> lane,
+			ObjectProvider<RouteLocator> routes, ObjectProvider<RouteDefinitionLocator> definitions,
+			TrustedProxiesProperties trustedProxies) {
+		return new ProxyLaneRoutes(context, lane, routes, definitions, trustedProxies);
+	}
+
+	/** {@code /static/**} → {@code /static}; any pattern that is not a directory: everything counts as static. */
+	static String staticDirectory(String pattern) {
+		if (pattern == null) {
+			return null;
+		}
+		if (pattern.endsWith("/**") && pattern.length() > 3 && pattern.indexOf('*') == pattern.length() - 2 && pattern.indexOf('{') < 0) {
+			return pattern.substring(0, pattern.length() - 3);
+		}
+		return "";
+	}
+
+}

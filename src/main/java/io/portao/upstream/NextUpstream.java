@@ -1,0 +1,135 @@
+package io.portao.upstream;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.cloud.gateway.support.NotFoundException;
+import org.springframework.http.HttpMethod;
+
+/**
+ * nginx {@code proxy_next_upstream}'s decision after one attempt of a client request, without the exchange: both
+ * the gateway path ({@link NextUpstreamFilter}) and the proxy lane ({@link UpstreamCall}) ask it, so that the two
+ * pass a request on (or not) for the same reasons, spend the same retry budget and log the same lines.
+ *
+ * <p>Whether another instance may be tried: the condition ({@link NextUpstreamPolicy}: error, timeout, a 50x the
+ * upstream lists, and never a non-idempotent method or a body already sent unless {@code non_idempotent}),
+ * {@code next-upstream-tries} and {@code next-upstream-timeout}, an untried instance left, and the retry budget,
+ * drawn last so that only retries that happen are counted.
+ */
+final class NextUpstream {
+
+	/** The gateway path's logger name, kept for both paths: operators filter on it. */
+	private static final Log logger = LogFactory.getLog(NextUpstreamFilter.class);
+
+	private final UpstreamRegistry registry;
+
+	NextUpstream(UpstreamRegistry registry) {
+		this.registry = registry;
+	}
+
+	/**
+	 * The attempt to {@code authority} (null when the balancer found none) failed with {@code error}: {@code null}
+	 * when the request goes on to the next instance, otherwise the error to answer with (502, 503 or 504).
+	 */
+	@Nullable
+	Throwable failed(Upstream upstream, Attempts attempts, @Nullable String authority, Throwable error,
+			HttpMethod method, boolean bodyStarted, String rawPath) {
+		if (authority == null) {
+			return noInstanceLeft(upstream.name(), attempts, error);
+		}
+		UpstreamCondition condition = NextUpstreamPolicy.conditionOf(error);
+		if (condition == null) {
+			return error;
+		}
+		attempts.failed(authority, error);
+		boolean retry = NextUpstreamPolicy.mayRetry(upstream.settings().nextUpstream(), error, method, bodyStarted)
+				&& mayTryAnother(upstream, attempts, authority, method, rawPath);
+		if (!retry) {
+			return (condition == UpstreamCondition.TIMEOUT)
+					? new UpstreamTimeoutException(upstream.name(), authority, error)
+					: unavailable(upstream.name(), attempts);
+		}
+		logRetry(upstream, attempts, NextUpstreamPolicy.describe(error), method, rawPath);
+		return null;
+	}
+
+	/**
+	 * Response headers with {@code status} (0: none) arrived from {@code authority}: {@code true} when the request
+	 * goes on to the next instance ({@code next-upstream http_50x}; the attempt is ended here), {@code false} when
+	 * the response goes to the client (a retry that got an answer gives its share of the budget back).
+	 */
+	boolean passOn(Upstream upstream, Attempts attempts, int status, @Nullable String authority, HttpMethod method,
+			boolean bodyStarted, String rawPath) {
+		if (status == 0 || authority == null
+				|| !(NextUpstreamPolicy.mayRetry(upstream.settings().nextUpstream(), status, method, bodyStarted)
+						&& mayTryAnother(upstream, attempts, authority, method, rawPath))) {
+			if (status != 0 && !UpstreamCondition.matchesStatus(upstream.settings().nextUpstream(), status)) {
+				refundRetry(upstream, attempts);
+			}
+			return false;
+		}
+		String cause = "http " + status;
+		UpstreamAttempt current = attempts.current();
+		if (current != null) {
+			current.end(AttemptOutcome.RESPONSE, cause);
+		}
+		attempts.failed(authority, new UpstreamStatusException(status));
+		logRetry(upstream, attempts, cause, method, rawPath);
+		return true;
+	}
+
+	/**
+	 * nginx {@code proxy_next_upstream_tries} and {@code _timeout}, an untried instance left, and the retry
+	 * budget, checked last so that only retries that happen are counted.
+	 */
+	private boolean mayTryAnother(Upstream upstream, Attempts attempts, String failed, HttpMethod method,
+			String rawPath) {
+		UpstreamProperties settings = upstream.settings();
+		long now = this.registry.now();
+		int tries = settings.nextUpstreamTries();
+		long timeout = settings.nextUpstreamTimeout().toMillis();
+		if ((tries > 0 && attempts.count() >= tries) || (timeout > 0 && now - attempts.startedAt() >= timeout)) {
+			return false;
+		}
+		int tried = attempts.triedCount() + (attempts.hasTried(failed) ? 0 : 1);
+		if (tried >= upstream.size()) {
+			return false;
+		}
+		if (!upstream.retryBudget().tryWithdraw(now)) {
+			logger.warn("upstream '" + upstream.name() + "': retry budget spent (retries that failed again), "
+					+ "not retrying " + method + " " + rawPath);
+			return false;
+		}
+		attempts.budgetDrawn(now);
+		return true;
+	}
+
+	/** The retry got an answer: failover, not load on a failing upstream; its share of the budget goes back. */
+	private static void refundRetry(Upstream upstream, Attempts attempts) {
+		long drawn = attempts.takeBudgetDrawn();
+		if (drawn >= 0) {
+			upstream.retryBudget().refund(drawn);
+		}
+	}
+
+	private static void logRetry(Upstream upstream, Attempts attempts, String cause, HttpMethod method,
+			String rawPath) {
+		logger.warn("upstream '" + upstream.name() + "' instance " + attempts.lastInstance() + ": " + cause
+				+ " while " + method + " " + rawPath + ", trying the next instance");
+	}
+
+	private static Throwable noInstanceLeft(String upstream, Attempts attempts, Throwable error) {
+		// The balancer found no untried instance: every one failed (502), or there were none at all (503).
+		if (error instanceof NotFoundException && attempts.any()) {
+			return unavailable(upstream, attempts);
+		}
+		return error;
+	}
+
+	private static UpstreamUnavailableException unavailable(String upstream, Attempts attempts) {
+		return new UpstreamUnavailableException(upstream, NextUpstreamPolicy.describe(attempts.lastError())
+				+ " (last tried " + attempts.lastInstance() + ")", attempts.lastError());
+	}
+
+}

@@ -1,0 +1,316 @@
+package io.portao.upstream;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.DefaultRequest;
+import org.springframework.cloud.client.loadbalancer.RequestData;
+import org.springframework.cloud.client.loadbalancer.RequestDataContext;
+import org.springframework.cloud.client.loadbalancer.Response;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.NotFoundException;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.support.Netty4HeadersAdapter;
+
+import io.portao.accesslog.AttemptLog;
+import io.portao.errors.UpstreamErrorHandler;
+import io.portao.headers.LaneHeaders;
+
+/**
+ * One proxied request on the proxy lane, from the balancer's first choice to the last body byte: the gateway
+ * path's behaviour through the same classes, without an exchange. The balancer ({@link UpstreamLoadBalancer}, via
+ * the service {@link LeanLoadBalancerClientFilter} resolved), per-instance accounting ({@link UpstreamRegistry},
+ * {@link Attempts}, {@link UpstreamAttempt}), the early release on an ejection ({@link TimeoutEjectionRelease}),
+ * {@code proxy_next_upstream} and the retry budget ({@link NextUpstream}), the client, pool and response timeout
+ * ({@link EventLoopTimeoutRoutingFilter}), the idle timeout ({@link UpstreamTimeouts}), headers
+ * ({@link LaneHeaders}) and error answers ({@link UpstreamErrorHandler#answer}).
+ *
+ * <p>The lane only hands over requests without a body ({@code GET}), so nothing has to be replayed.
+ */
+public final class UpstreamCall {
+
+	private static final String STREAMING_JSON = "application/stream+json";
+
+	private final UpstreamRegistry registry;
+
+	private final NextUpstream nextUpstream;
+
+	private final LeanLoadBalancerClientFilter balancers;
+
+	private final EventLoopTimeoutRoutingFilter routing;
+
+	private final LaneHeaders headers;
+
+	private final UpstreamTimeouts timeouts = new UpstreamTimeouts();
+
+	UpstreamCall(UpstreamRegistry registry, LeanLoadBalancerClientFilter balancers,
+			EventLoopTimeoutRoutingFilter routing, LaneHeaders headers) {
+		this.registry = registry;
+		this.nextUpstream = new NextUpstream(registry);
+		this.balancers = balancers;
+		this.routing = routing;
+		this.headers = headers;
+	}
+
+	/**
+	 * The call for the proxy lane, or {@code null} when {@code routing} is not Portão's
+	 * {@link EventLoopTimeoutRoutingFilter} (its client, pools and timeout are what the lane shares).
+	 */
+	@Nullable
+	public static UpstreamCall create(UpstreamRegistry registry, LeanLoadBalancerClientFilter balancers,
+			Object routing, LaneHeaders headers) {
+		return (routing instanceof EventLoopTimeoutRoutingFilter ours)
+				? new UpstreamCall(registry, balancers, ours, headers) : null;
+	}
+
+	/** The route's upstream as the lane calls it, or {@code null} when its service has no balancer yet. */
+	@Nullable
+	public Target target(Route route) {
+		URI uri = route.getUri();
+		String name = uri.getHost();
+		LeanLoadBalancerClientFilter.Service service = this.balancers.service(name);
+		if (service == null || !service.lifecycles().isEmpty()) {
+			return null;
+		}
+		Upstream upstream = this.registry.upstream(name);
+		Route adjusted = this.timeouts.adjusted(route, upstream.settings());
+		return new Target(name, service, adjusted, this.routing.responseTimeout(adjusted));
+	}
+
+	/**
+	 * Serves {@code request} (no body) from {@code target}'s instances, relays the answer to {@code response},
+	 * and notes each attempt in {@code log}; {@code client} is the client address for {@code X-Real-IP}. An error
+	 * it answers itself (502, 503, 504) is handed to {@code handled}, as Spring's exception handling keeps it for
+	 * the request's observation.
+	 */
+	public Mono<Void> serve(Target target, HttpServerRequest request, HttpServerResponse response, String client,
+			boolean https, AttemptLog log, java.util.function.Consumer<Throwable> handled) {
+		Upstream upstream = this.registry.upstream(target.upstream);
+		long now = this.registry.now();
+		upstream.retryBudget().deposit(now);
+		HttpMethod method = HttpMethod.valueOf(request.method().name());
+		Attempts attempts = new Attempts(upstream.name(), now,
+				NextUpstreamPolicy.passesOnTimeouts(upstream.settings().nextUpstream(), method, false));
+		Call call = new Call(target, upstream, attempts, request, method, client, https, log);
+		return attempt(call).onErrorResume(error -> answer(response, error, log, handled).then(Mono.empty()))
+			.flatMap(answered -> relay(call, answered, response))
+			.doFinally(signal -> ended(attempts, signal));
+	}
+
+	/** As {@link AttemptCompletionWebFilter} ends the attempt whose response was relayed. */
+	private static void ended(Attempts attempts, SignalType signal) {
+		switch (signal) {
+			case ON_COMPLETE -> attempts.exchangeEnded(AttemptOutcome.RESPONSE, null);
+			case ON_ERROR -> attempts.exchangeEnded(AttemptOutcome.RESET, "connection broke during the response");
+			default -> attempts.exchangeEnded(AttemptOutcome.CANCELLED, "client went away");
+		}
+	}
+
+	private Mono<Answered> attempt(Call call) {
+		call.authority = null;
+		return call.target.service.balancer().choose(call.balancerRequest).flatMap(chosen -> attemptTo(call, chosen))
+			.onErrorResume(error -> {
+				Throwable answer = this.nextUpstream.failed(call.upstream, call.attempts, call.authority, error,
+						call.method, false, call.rawPath());
+				return (answer != null) ? Mono.error(answer) : attempt(call);
+			});
+	}
+
+	private Mono<Answered> attemptTo(Call call, Response<ServiceInstance> chosen) {
+		if (!chosen.hasServer()) {
+			return Mono.error(NotFoundException.create(this.balancers.use404(),
+					"Unable to find instance for " + call.target.upstream));
+		}
+		ServiceInstance instance = chosen.getServer();
+		call.authority = Upstream.authority(instance);
+		InstanceState state = call.upstream.instance(instance);
+		UpstreamAttempt attempt = this.registry.start(call.upstream.name(), state);
+		call.attempts.started(attempt);
+		String host = instance.getHost();
+		String address = ((host.indexOf(':') >= 0 && host.charAt(0) != '[') ? "[" + host + "]" : host) + ":"
+				+ instance.getPort();
+		int index = call.log.attemptStarted(address);
+		String url = (instance.isSecure() ? "https://" : "http://") + address + call.request.uri();
+		Mono<Answered> sent = send(call, this.routing.client(call.target.route), url);
+		if (call.attempts.releasable()) {
+			sent = state.release().releasable(sent);
+		}
+		return sent.doOnNext(answered -> {
+			int status = answered.response.status().code();
+			attempt.responded(status);
+			call.log.attemptResponded(index, status);
+		}).doOnError(error -> {
+			attempt.end(NextUpstreamPolicy.outcome(error), NextUpstreamPolicy.describe(error));
+			call.log.attemptFailed(index, AttemptLog.statusOf(error));
+		}).doOnCancel(() -> attempt.end(AttemptOutcome.CANCELLED, "cancelled")).flatMap(answered -> {
+			if (!this.nextUpstream.passOn(call.upstream, call.attempts, answered.response.status().code(),
+					call.authority, call.method, false, call.rawPath())) {
+				return Mono.just(answered);
+			}
+			answered.connection.dispose();
+			return attempt(call);
+		});
+	}
+
+	private Mono<Answered> send(Call call, HttpClient client, String url) {
+		Duration timeout = call.target.responseTimeout;
+		return client.request(io.netty.handler.codec.http.HttpMethod.GET).uri(url).send((out, outbound) -> {
+			io.netty.handler.codec.http.HttpHeaders headers = out.requestHeaders();
+			headers.clear();
+			this.headers.request(call.request.requestHeaders(), headers, call.client, call.https);
+			if (timeout != null) {
+				out.responseTimeout(timeout);
+			}
+			return outbound.send(Flux.empty());
+		}).responseConnection((response, connection) -> Mono.just(new Answered(response, connection)))
+			.next()
+			.onErrorMap(error -> (timeout != null) ? EventLoopTimeoutRoutingFilter.responseTimedOut(error, timeout)
+					: error);
+	}
+
+	/** The instance's status and headers to the client, then its body, as the gateway's write filter relays it. */
+	private Mono<Void> relay(Call call, Answered answered, HttpServerResponse response) {
+		Connection connection = answered.connection;
+		connection.removeHandler(NettyPipeline.ResponseTimeoutHandler);
+		UpstreamTimeouts.watchIdle(connection, call.upstream.settings());
+		response.status(answered.response.status().code());
+		this.headers.response(answered.response.responseHeaders(), response.responseHeaders());
+		Flux<ByteBuf> body = connection.inbound().receive().retain().doOnNext(buffer -> call.log.bodySent(buffer.readableBytes()));
+		Mono<Void> written = isStreaming(response) ? response.send(body, buffer -> true).then()
+				: response.send(body).then();
+		return written.doFinally(signal -> {
+			if (signal == SignalType.CANCEL || signal == SignalType.ON_ERROR) {
+				connection.dispose();
+			}
+		});
+	}
+
+	/** Spring Cloud Gateway's streaming media types, written and flushed buffer by buffer. */
+	private static boolean isStreaming(HttpServerResponse response) {
+		String type = response.responseHeaders().get("content-type");
+		if (type == null) {
+			return false;
+		}
+		try {
+			MediaType mediaType = MediaType.parseMediaType(type);
+			return MediaType.TEXT_EVENT_STREAM.isCompatibleWith(mediaType)
+					|| MediaType.APPLICATION_NDJSON.isCompatibleWith(mediaType)
+					|| MediaType.parseMediaType(STREAMING_JSON).isCompatibleWith(mediaType);
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/** The error answer of the gateway path ({@link UpstreamErrorHandler}), or the error itself for anything else. */
+	private static Mono<Void> answer(HttpServerResponse response, Throwable error, AttemptLog log,
+			java.util.function.Consumer<Throwable> handled) {
+		UpstreamErrorHandler.Answer answer = UpstreamErrorHandler.answer(error, true);
+		if (answer == null || response.hasSentHeaders()) {
+			return Mono.error(error);
+		}
+		handled.accept(error);
+		response.status(HttpResponseStatus.valueOf(answer.status()));
+		response.responseHeaders().set("Content-Type", "text/plain").set("Content-Length", answer.body().length);
+		log.bodySent(answer.body().length);
+		return response.sendByteArray(Mono.just(answer.body())).then();
+	}
+
+	/** A route's upstream: its balancer, its route with the upstream's timeouts, the response timeout. */
+	public static final class Target {
+
+		final String upstream;
+
+		final LeanLoadBalancerClientFilter.Service service;
+
+		final Route route;
+
+		@Nullable
+		final Duration responseTimeout;
+
+		Target(String upstream, LeanLoadBalancerClientFilter.Service service, Route route,
+				@Nullable Duration responseTimeout) {
+			this.upstream = upstream;
+			this.service = service;
+			this.route = route;
+			this.responseTimeout = responseTimeout;
+		}
+
+		public String upstream() {
+			return this.upstream;
+		}
+
+	}
+
+	/** Response headers from an instance and the connection its body comes on. */
+	private record Answered(HttpClientResponse response, Connection connection) {
+
+	}
+
+	/** One client request being passed from instance to instance. */
+	private static final class Call {
+
+		final Target target;
+
+		final Upstream upstream;
+
+		final Attempts attempts;
+
+		final HttpServerRequest request;
+
+		final HttpMethod method;
+
+		final String client;
+
+		final boolean https;
+
+		final AttemptLog log;
+
+		final DefaultRequest<RequestDataContext> balancerRequest;
+
+		/** The instance of the attempt in progress, null until the balancer chose. */
+		@Nullable
+		String authority;
+
+		Call(Target target, Upstream upstream, Attempts attempts, HttpServerRequest request, HttpMethod method,
+				String client, boolean https, AttemptLog log) {
+			this.target = target;
+			this.upstream = upstream;
+			this.attempts = attempts;
+			this.request = request;
+			this.method = method;
+			this.client = client;
+			this.https = https;
+			this.log = log;
+			// What the balancer reads (UpstreamLoadBalancer: the tried instances; a supplier may read the headers).
+			RequestData data = new RequestData(method, null,
+					new org.springframework.http.HttpHeaders(new Netty4HeadersAdapter(request.requestHeaders())), null,
+					Map.of(Attempts.ATTRIBUTE, attempts));
+			this.balancerRequest = new DefaultRequest<>(new RequestDataContext(data, target.service.hint()));
+		}
+
+		String rawPath() {
+			String target = this.request.uri();
+			int query = target.indexOf('?');
+			return (query < 0) ? target : target.substring(0, query);
+		}
+
+	}
+
+}
