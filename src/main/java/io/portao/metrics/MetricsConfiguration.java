@@ -2,12 +2,14 @@ package io.portao.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.portao.proxy.ProxyLaneRoutes;
 import io.portao.upstream.UpstreamDiscoverySync;
 import io.portao.upstream.UpstreamRegistry;
 
@@ -49,8 +51,9 @@ public class MetricsConfiguration {
 	}
 
 	@Bean
-	UpstreamsEndpoint upstreamsEndpoint(KnownInstances known, UpstreamRegistry registry, UpstreamMetrics metrics) {
-		return new UpstreamsEndpoint(known, registry, metrics);
+	UpstreamsEndpoint upstreamsEndpoint(KnownInstances known, UpstreamRegistry registry, UpstreamMetrics metrics,
+			ObjectProvider<ProxyLaneRoutes> routes) {
+		return new UpstreamsEndpoint(known, registry, metrics, routes);
 	}
 
 	@Bean

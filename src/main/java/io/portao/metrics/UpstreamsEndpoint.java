@@ -6,14 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 import io.portao.metrics.UpstreamsReport.InstanceReport;
 import io.portao.metrics.UpstreamsReport.LastFailure;
+import io.portao.metrics.UpstreamsReport.RouteReport;
 import io.portao.metrics.UpstreamsReport.Latency;
 import io.portao.metrics.UpstreamsReport.UpstreamReport;
+import io.portao.proxy.ProxyLaneRoutes;
 import io.portao.upstream.InstanceState;
 import io.portao.upstream.Upstream;
 import io.portao.upstream.UpstreamRegistry;
@@ -31,10 +34,14 @@ public class UpstreamsEndpoint {
 
 	private final UpstreamMetrics metrics;
 
-	UpstreamsEndpoint(KnownInstances known, UpstreamRegistry registry, UpstreamMetrics metrics) {
+	private final ObjectProvider<ProxyLaneRoutes> routes;
+
+	UpstreamsEndpoint(KnownInstances known, UpstreamRegistry registry, UpstreamMetrics metrics,
+			ObjectProvider<ProxyLaneRoutes> routes) {
 		this.known = known;
 		this.registry = registry;
 		this.metrics = metrics;
+		this.routes = routes;
 	}
 
 	@ReadOperation
@@ -43,7 +50,7 @@ public class UpstreamsEndpoint {
 		Map<String, UpstreamReport> upstreams = new LinkedHashMap<>();
 		this.known.all().forEach((name, instances) -> upstreams.put(name,
 				report(this.registry.upstream(name).policy(), instances, now)));
-		return new UpstreamsReport(upstreams);
+		return new UpstreamsReport(upstreams, routes());
 	}
 
 	/** One upstream, or {@code null} (404) when there is none by that name. */
@@ -54,6 +61,17 @@ public class UpstreamsEndpoint {
 			return null;
 		}
 		return report(upstream.policy(), KnownInstances.sorted(upstream), this.registry.now());
+	}
+
+	/** Each route's path, lane or gateway, in the gateway's order. */
+	private Map<String, RouteReport> routes() {
+		Map<String, RouteReport> routes = new LinkedHashMap<>();
+		ProxyLaneRoutes lane = this.routes.getIfAvailable();
+		if (lane != null) {
+			lane.paths().forEach((id, path) -> routes.put(id, path.equals("lane") ? new RouteReport("lane", null)
+					: new RouteReport("gateway", path.substring("gateway: ".length()))));
+		}
+		return routes;
 	}
 
 	private UpstreamReport report(String policy, Map<String, InstanceState> instances, long now) {

@@ -11,7 +11,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param upstreams every upstream by name
  */
-public record UpstreamsReport(Map<String, UpstreamReport> upstreams) {
+public record UpstreamsReport(Map<String, UpstreamReport> upstreams, Map<String, RouteReport> routes) {
+
+	/**
+	 * One gateway route: which path its requests take.
+	 *
+	 * @param path {@code lane} (answered ahead of Spring WebFlux, docs/performance.md "The proxy lane") or
+	 * {@code gateway} (the full Spring Cloud Gateway path)
+	 * @param reason why the route takes the gateway path, or {@code null} on the lane
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record RouteReport(String path, String reason) {
+	}
 
 	/**
 	 * One upstream.

@@ -36,19 +36,26 @@ final class LaneRoutes {
 
 	/**
 	 * Compiles {@code routes} with their {@code definitions}; {@code reasonForAll}, when set, sends every route
-	 * to the gateway; {@code timers} gives a route's {@code spring.cloud.gateway.requests} timers.
+	 * to the gateway; {@code targets} resolves the upstream of a route that may be on the lane; {@code timers} gives a route's {@code spring.cloud.gateway.requests} timers.
 	 */
 	static LaneRoutes compile(List<Route> routes, Map<String, RouteDefinition> definitions,
-			@Nullable String reasonForAll, UpstreamCall call, Function<Route, GatewayRequestsTimer> timers) {
+			@Nullable String reasonForAll, Function<Route, UpstreamCall.@Nullable Target> targets,
+			Function<Route, GatewayRequestsTimer> timers) {
 		List<LaneRoute> compiled = new ArrayList<>(routes.size());
+		String undecidable = null;
 		for (Route route : routes) {
 			RouteDefinition definition = definitions.get(route.getId());
 			List<String> prefixes = (definition != null) ? prefixes(definition) : null;
 			Set<String> methods = (definition != null) ? methods(definition) : Set.of();
-			String reason = (reasonForAll != null) ? reasonForAll : reason(route, definition, prefixes);
+			String reason = (reasonForAll != null) ? reasonForAll
+					: (undecidable != null) ? "after route '" + undecidable + "', whose predicates the lane cannot decide"
+							: reason(route, definition, prefixes);
+			if (prefixes == null && undecidable == null) {
+				undecidable = route.getId();
+			}
 			UpstreamCall.Target target = null;
 			if (reason == null) {
-				target = call.target(route);
+				target = targets.apply(route);
 				if (target == null) {
 					reason = "service '" + route.getUri().getHost()
 							+ "' has no balancer, or load-balancer lifecycle beans";

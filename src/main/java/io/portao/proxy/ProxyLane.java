@@ -29,7 +29,7 @@ import io.portao.upstream.UpstreamCall;
  * request is done by the same classes ({@link UpstreamCall}); the request is recorded
  * ({@code http.server.requests}, {@code spring.cloud.gateway.requests}) and logged as on the gateway path.
  *
- * <p>Taken: a {@code GET} without a body, {@code Upgrade} or {@code Expect}, with a {@code Host}, from a peer
+ * <p>Taken: a {@code GET} without a body (none, or {@code Content-Length: 0}), {@code Upgrade} or {@code Expect}, with a {@code Host}, from a peer
  * that is not a trusted proxy, whose raw target is plain (origin-form printable ASCII that the request target
  * check accepts, outside the static directory), matching a route on the lane ({@link LaneRoutes}) before any
  * route the lane cannot decide. Everything else takes the gateway path unchanged.
@@ -114,13 +114,22 @@ final class ProxyLane implements Lane {
 			return false;
 		}
 		HttpHeaders headers = request.requestHeaders();
-		if (headers.contains(HttpHeaderNames.CONTENT_LENGTH) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
+		if (hasBody(headers) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
 				|| headers.contains(HttpHeaderNames.UPGRADE) || headers.contains(HttpHeaderNames.EXPECT)
 				|| headers.contains(HttpHeaderNames.CONTENT_TYPE) || !this.headers.accepts(headers)
 				|| fromTrustedProxy(request)) {
 			return false;
 		}
 		return this.routes.match("GET", target) != null;
+	}
+
+	/** A {@code Content-Length} other than one {@code 0} (Java's HTTP client sends {@code 0} on every GET). */
+	private static boolean hasBody(HttpHeaders headers) {
+		if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+			return false;
+		}
+		java.util.List<String> lengths = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
+		return lengths.size() != 1 || !"0".equals(lengths.get(0));
 	}
 
 	/** Origin-form, printable ASCII, no fragment: what {@code java.net.URI} takes as the gateway path's. */

@@ -5,8 +5,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.webflux.autoconfigure.WebFluxProperties;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
 import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
-import org.springframework.cloud.gateway.route.RouteDefinitionLocator;
-import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,7 +14,6 @@ import org.springframework.core.annotation.Order;
 import io.portao.accesslog.AccessLog;
 import io.portao.headers.LaneHeaders;
 import io.portao.headers.TrustedProxies;
-import io.portao.headers.TrustedProxiesProperties;
 import io.portao.lane.LaneConfiguration;
 import io.portao.lane.LaneRecorder;
 import io.portao.upstream.LeanLoadBalancerClientFilter;
@@ -24,8 +21,8 @@ import io.portao.upstream.UpstreamCall;
 import io.portao.upstream.UpstreamRegistry;
 
 /**
- * The proxy lane ({@link ProxyLane}) and the compiler of its routes ({@link ProxyLaneRoutes}), unless
- * {@code portao.proxy.lane.enabled=false}. Without Portão's routing filter, balancer filter or hop-by-hop filter
+ * The proxy lane ({@link ProxyLane}), unless {@code portao.proxy.lane.enabled=false}; its routes are compiled by
+ * {@link ProxyLaneRoutes}, which is there with the lane off too (to say so). Without Portão's routing filter, balancer filter or hop-by-hop filter
  * there is no lane at all.
  */
 @Configuration(proxyBeanMethods = false)
@@ -48,13 +45,6 @@ public class ProxyLaneConfiguration {
 		}
 		return new ProxyLane(call, headers, trustedProxies, staticDirectory(webFlux.getStaticPathPattern()),
 				LaneRecorder.create(context, null), accessLog.getIfAvailable());
-	}
-
-	@Bean
-	ProxyLaneRoutes proxyLaneRoutes(ApplicationContext context, ObjectProvider<ProxyLane> lane,
-			ObjectProvider<RouteLocator> routes, ObjectProvider<RouteDefinitionLocator> definitions,
-			TrustedProxiesProperties trustedProxies) {
-		return new ProxyLaneRoutes(context, lane, routes, definitions, trustedProxies);
 	}
 
 	/** {@code /static/**} → {@code /static}; any pattern that is not a directory: everything counts as static. */

@@ -33,6 +33,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.web.server.WebFilter;
 
 import io.portao.headers.TrustedProxiesProperties;
+import io.portao.lane.LaneConfiguration;
 
 /**
  * Compiles the gateway's routes for the {@link ProxyLane} when they are (re)loaded, and says once per change which
@@ -90,7 +91,9 @@ public final class ProxyLaneRoutes implements ApplicationListener<ApplicationEve
 
 	private volatile List<String> told = List.of();
 
-	ProxyLaneRoutes(ApplicationContext context, ObjectProvider<ProxyLane> lane, ObjectProvider<RouteLocator> routes,
+	private volatile LaneRoutes compiled = LaneRoutes.NONE;
+
+	public ProxyLaneRoutes(ApplicationContext context, ObjectProvider<ProxyLane> lane, ObjectProvider<RouteLocator> routes,
 			ObjectProvider<RouteDefinitionLocator> definitions, TrustedProxiesProperties trustedProxies) {
 		this.context = context;
 		this.lane = lane;
@@ -109,12 +112,7 @@ public final class ProxyLaneRoutes implements ApplicationListener<ApplicationEve
 
 	/** Each route's path: {@code lane}, or {@code gateway: <reason>}, in the gateway's order. */
 	public Map<String, String> paths() {
-		ProxyLane current = this.lane.getIfAvailable();
-		if (current == null) {
-			return Map.of();
-		}
-		return current.routes()
-			.routes()
+		return this.compiled.routes()
 			.stream()
 			.collect(Collectors.toMap(LaneRoute::id, ProxyLaneRoutes::path, (a, b) -> a, java.util.LinkedHashMap::new));
 	}
@@ -127,26 +125,34 @@ public final class ProxyLaneRoutes implements ApplicationListener<ApplicationEve
 		ProxyLane current = this.lane.getIfAvailable();
 		RouteLocator locator = this.routes.getIfAvailable();
 		RouteDefinitionLocator definitionLocator = this.definitions.getIfAvailable();
-		if (current == null || locator == null || definitionLocator == null) {
+		if (locator == null || definitionLocator == null) {
 			return;
 		}
-		String reasonForAll = reasonForAll();
+		String reasonForAll = (current != null) ? reasonForAll() : noLane();
 		Function<Route, GatewayRequestsTimer> timers = timers();
 		Mono.zip(locator.getRoutes().collectList(),
 				definitionLocator.getRouteDefinitions().collectMap(RouteDefinition::getId))
 			.subscribe(loaded -> {
-				LaneRoutes compiled = LaneRoutes.compile(loaded.getT1(), loaded.getT2(), reasonForAll,
-						currentCall(current), timers);
-				current.routes(compiled);
-				tell(compiled);
+				LaneRoutes routes = LaneRoutes.compile(loaded.getT1(), loaded.getT2(), reasonForAll,
+						(current != null) ? current.call()::target : route -> null, timers);
+				this.compiled = routes;
+				if (current != null) {
+					current.routes(routes);
+				}
+				tell(routes);
 			}, error -> {
-				current.routes(LaneRoutes.NONE);
+				this.compiled = LaneRoutes.NONE;
+				if (current != null) {
+					current.routes(LaneRoutes.NONE);
+				}
 				logger.warn("Proxy lane: routes not compiled, every request takes the gateway path", error);
 			});
 	}
 
-	private static io.portao.upstream.UpstreamCall currentCall(ProxyLane lane) {
-		return lane.call();
+	private String noLane() {
+		return this.context.getEnvironment().getProperty(LaneConfiguration.ENABLED, Boolean.class, true)
+				? "Portão's routing, balancer or hop-by-hop header filter is replaced"
+				: "the lane is off (" + LaneConfiguration.ENABLED + "=false)";
 	}
 
 	private void tell(LaneRoutes compiled) {

@@ -125,6 +125,9 @@ class ProxyLaneParityIntegrationTests {
 				arguments("logged headers", get("/l", "Referer: http://example.test/p\r\nUser-Agent: probe \"1\"\r\n"), 200, true),
 				arguments("client X-Real-IP", get("/x", "X-Real-IP: 10.0.0.1\r\nX-Scheme: https\r\n"), 200, false),
 				arguments("HTTP/1.0", "GET /old HTTP/1.0\r\nHost: localhost\r\n\r\n", 200, true),
+				arguments("GET with Content-Length: 0", get("/cl", "Content-Length: 0\r\n"), 200, true),
+				arguments("GET with Content-Length: 2", "GET /cl2 HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\n"
+						+ "Connection: close\r\n\r\nhi", 200, false),
 				arguments("HEAD", "HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", 200, false),
 				arguments("POST", "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi", 200, false),
 				arguments("static directory", get("/static/nothing.css", ""), 404, false),

@@ -1,0 +1,11 @@
+package io.portao.proxy;
+
+import org.springframework.test.context.TestPropertySource;
+
+import io.portao.lane.LaneConfiguration;
+
+/** {@link ProxyMetricsIntegrationTests} with the lanes off: every request takes the full Spring Cloud Gateway path. */
+@TestPropertySource(properties = LaneConfiguration.ENABLED + "=false")
+class ProxyMetricsLaneOffIntegrationTests extends ProxyMetricsIntegrationTests {
+
+}
