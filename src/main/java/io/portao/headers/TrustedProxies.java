@@ -1,5 +1,6 @@
 package io.portao.headers;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 
 import io.netty.util.NetUtil;
@@ -23,6 +24,18 @@ public final class TrustedProxies {
 	}
 
 	/** Whether {@code address} (4 or 16 bytes) is in one of the trusted blocks. */
+	/**
+	 * Whether a lane must leave a request from {@code peer} to the web stack: the peer is a trusted proxy (its
+	 * client comes from {@code X-Forwarded-For}), or unknown while proxies are trusted. Free in the usual case (no
+	 * proxy trusted): no copy of the peer's address bytes per request.
+	 */
+	public boolean mayBeTrustedPeer(InetSocketAddress peer) {
+		if (!any()) {
+			return false;
+		}
+		return peer == null || peer.getAddress() == null || trusts(peer.getAddress().getAddress());
+	}
+
 	public boolean trusts(byte[] address) {
 		for (Cidr block : this.blocks) {
 			if (block.contains(address)) {

@@ -117,7 +117,7 @@ final class ProxyLane implements Lane {
 		if (hasBody(headers) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
 				|| headers.contains(HttpHeaderNames.UPGRADE) || headers.contains(HttpHeaderNames.EXPECT)
 				|| headers.contains(HttpHeaderNames.CONTENT_TYPE) || !this.headers.accepts(headers)
-				|| fromTrustedProxy(request)) {
+				|| this.trustedProxies.mayBeTrustedPeer(request.remoteAddress())) {
 			return false;
 		}
 		return this.routes.match("GET", target) != null;
@@ -155,15 +155,6 @@ final class ProxyLane implements Lane {
 		}
 		return target.length() == directory.length() || target.charAt(directory.length()) == '/'
 				|| target.charAt(directory.length()) == '?' || target.charAt(directory.length()) == ';';
-	}
-
-	private boolean fromTrustedProxy(HttpServerRequest request) {
-		if (!this.trustedProxies.any()) {
-			return false;
-		}
-		InetSocketAddress remote = request.remoteAddress();
-		return remote == null || remote.getAddress() == null
-				|| this.trustedProxies.trusts(remote.getAddress().getAddress());
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package io.portao.proxy;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.webflux.autoconfigure.WebFluxProperties;
+import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
 import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
 import org.springframework.context.ApplicationContext;
@@ -34,12 +35,13 @@ public class ProxyLaneConfiguration {
 	ProxyLane proxyLane(ApplicationContext context, UpstreamRegistry registry,
 			ObjectProvider<LeanLoadBalancerClientFilter> balancers, ObjectProvider<NettyRoutingFilter> routing,
 			ObjectProvider<RemoveHopByHopHeadersFilter> hopByHop, TrustedProxies trustedProxies,
-			WebFluxProperties webFlux, ObjectProvider<AccessLog> accessLog) {
+			WebFluxProperties webFlux, GatewayProperties gateway, ObjectProvider<AccessLog> accessLog) {
 		RemoveHopByHopHeadersFilter hop = hopByHop.getIfUnique();
 		LeanLoadBalancerClientFilter balancer = balancers.getIfUnique();
 		LaneHeaders headers = (hop != null) ? new LaneHeaders(hop) : null;
 		UpstreamCall call = (balancer != null && headers != null)
-				? UpstreamCall.create(registry, balancer, routing.getIfUnique(), headers) : null;
+				? UpstreamCall.create(registry, balancer, routing.getIfUnique(), headers, gateway.getStreamingMediaTypes())
+				: null;
 		if (call == null) {
 			return null;
 		}

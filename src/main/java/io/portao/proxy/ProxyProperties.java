@@ -20,9 +20,11 @@ public record ProxyProperties(@DefaultValue Lane lane, @DefaultValue("true") boo
 	/**
 	 * The lane below Spring WebFlux.
 	 *
-	 * @param enabled whether requests the lane can serve exactly skip Spring's HTTP adapter, web filters and
-	 * gateway filter chain (default true); off, every request takes the full Spring Cloud Gateway path (the
-	 * baseline of {@code bench/run.sh --lane-off-baseline})
+	 * @param enabled whether requests the lanes can serve exactly skip Spring's HTTP adapter, web filters and
+	 * gateway filter chain (default true): plain {@code GET}s of static files, and {@code GET}s without a body on
+	 * {@code lb://} routes with no filters and {@code Path}/{@code Method} predicates (each route's path is logged
+	 * at start-up and shown in {@code /actuator/upstreams}); off, every request takes the full Spring Cloud Gateway
+	 * path (the baseline of {@code bench/run.sh --lane-off-baseline})
 	 */
 	public record Lane(@DefaultValue("true") boolean enabled) {
 

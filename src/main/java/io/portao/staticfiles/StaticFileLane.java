@@ -1,7 +1,5 @@
 package io.portao.staticfiles;
 
-import java.net.InetSocketAddress;
-
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import org.jspecify.annotations.Nullable;
@@ -83,17 +81,7 @@ final class StaticFileLane implements Lane {
 			return false;
 		}
 		HttpHeaders headers = request.requestHeaders();
-		return !PlainFileResponder.hasCondition(headers::contains) && !fromTrustedProxy(request);
-	}
-
-	private boolean fromTrustedProxy(HttpServerRequest request) {
-		if (!this.trustedProxies.any()) {
-			// The usual case: no proxy trusted, no copy of the peer's address bytes per request.
-			return false;
-		}
-		InetSocketAddress remote = request.remoteAddress();
-		return remote == null || remote.getAddress() == null
-				|| this.trustedProxies.trusts(remote.getAddress().getAddress());
+		return !PlainFileResponder.hasCondition(headers::contains) && !this.trustedProxies.mayBeTrustedPeer(request.remoteAddress());
 	}
 
 	@Override

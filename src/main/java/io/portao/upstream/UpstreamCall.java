@@ -2,6 +2,7 @@ package io.portao.upstream;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
@@ -45,7 +46,6 @@ import io.portao.headers.LaneHeaders;
  */
 public final class UpstreamCall {
 
-	private static final String STREAMING_JSON = "application/stream+json";
 
 	private final UpstreamRegistry registry;
 
@@ -59,9 +59,12 @@ public final class UpstreamCall {
 
 	private final UpstreamTimeouts timeouts = new UpstreamTimeouts();
 
+	private final StreamingMediaTypes streaming;
+
 	UpstreamCall(UpstreamRegistry registry, LeanLoadBalancerClientFilter balancers,
-			EventLoopTimeoutRoutingFilter routing, LaneHeaders headers) {
+			EventLoopTimeoutRoutingFilter routing, LaneHeaders headers, List<MediaType> streaming) {
 		this.registry = registry;
+		this.streaming = new StreamingMediaTypes(streaming);
 		this.nextUpstream = new NextUpstream(registry);
 		this.balancers = balancers;
 		this.routing = routing;
@@ -74,9 +77,9 @@ public final class UpstreamCall {
 	 */
 	@Nullable
 	public static UpstreamCall create(UpstreamRegistry registry, LeanLoadBalancerClientFilter balancers,
-			Object routing, LaneHeaders headers) {
+			Object routing, LaneHeaders headers, List<MediaType> streaming) {
 		return (routing instanceof EventLoopTimeoutRoutingFilter ours)
-				? new UpstreamCall(registry, balancers, ours, headers) : null;
+				? new UpstreamCall(registry, balancers, ours, headers, streaming) : null;
 	}
 
 	/** The route's upstream as the lane calls it, or {@code null} when its service has no balancer yet. */
@@ -192,30 +195,13 @@ public final class UpstreamCall {
 		response.status(answered.response.status().code());
 		this.headers.response(answered.response.responseHeaders(), response.responseHeaders());
 		Flux<ByteBuf> body = connection.inbound().receive().retain().doOnNext(buffer -> call.log.bodySent(buffer.readableBytes()));
-		Mono<Void> written = isStreaming(response) ? response.send(body, buffer -> true).then()
+		Mono<Void> written = this.streaming.includes(response.responseHeaders().get("content-type")) ? response.send(body, buffer -> true).then()
 				: response.send(body).then();
 		return written.doFinally(signal -> {
 			if (signal == SignalType.CANCEL || signal == SignalType.ON_ERROR) {
 				connection.dispose();
 			}
 		});
-	}
-
-	/** Spring Cloud Gateway's streaming media types, written and flushed buffer by buffer. */
-	private static boolean isStreaming(HttpServerResponse response) {
-		String type = response.responseHeaders().get("content-type");
-		if (type == null) {
-			return false;
-		}
-		try {
-			MediaType mediaType = MediaType.parseMediaType(type);
-			return MediaType.TEXT_EVENT_STREAM.isCompatibleWith(mediaType)
-					|| MediaType.APPLICATION_NDJSON.isCompatibleWith(mediaType)
-					|| MediaType.parseMediaType(STREAMING_JSON).isCompatibleWith(mediaType);
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
 	}
 
 	/** The error answer of the gateway path ({@link UpstreamErrorHandler}), or the error itself for anything else. */

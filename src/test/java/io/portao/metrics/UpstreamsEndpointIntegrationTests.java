@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,6 +34,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.portao.PortaoApplication;
+import io.portao.lane.LaneConfiguration;
 import io.portao.support.ContractProperties;
 import io.portao.support.FakeBackend;
 import io.portao.support.FreePorts;
@@ -91,6 +93,9 @@ class UpstreamsEndpointIntegrationTests {
 	GatewayClient client;
 
 	GatewayClient management = new GatewayClient(MANAGEMENT_PORT);
+
+	@Value("${" + LaneConfiguration.ENABLED + ":true}")
+	boolean lanes;
 
 	@BeforeEach
 	void setUp() {
@@ -178,7 +183,10 @@ class UpstreamsEndpointIntegrationTests {
 	@Order(3)
 	void reportsTheIssueShapeWithNullsForAbsentValues() {
 		JsonNode all = read("/actuator/upstreams");
-		assertThat(all.propertyNames()).containsExactly("upstreams");
+		assertThat(all.propertyNames()).containsExactly("upstreams", "routes");
+		// The contract's one route, and the path its requests take (the lane, unless the lanes are off).
+		assertThat(all.get("routes").propertyNames()).containsExactly("bapis");
+		assertThat(all.get("routes").get("bapis").get("path").asString()).isEqualTo(this.lanes ? "lane" : "gateway");
 		JsonNode bapis = all.get("upstreams").get("bapis");
 		assertThat(bapis.get("policy").asString()).isEqualTo("round-robin");
 		JsonNode row = bapis.get("instances").get(0);
