@@ -30,8 +30,12 @@ final class LaneRoutes {
 
 	private final List<LaneRoute> routes;
 
+	/** Whether no route is on the lane: asked for every request, so computed once. */
+	private final boolean empty;
+
 	private LaneRoutes(List<LaneRoute> routes) {
 		this.routes = routes;
+		this.empty = routes.stream().noneMatch(LaneRoute::onLane);
 	}
 
 	/**
@@ -169,7 +173,7 @@ final class LaneRoutes {
 	}
 
 	boolean isEmpty() {
-		return this.routes.stream().noneMatch(LaneRoute::onLane);
+		return this.empty;
 	}
 
 	List<LaneRoute> routes() {

@@ -19,6 +19,7 @@ import io.portao.accesslog.AttemptLog;
 import io.portao.headers.LaneHeaders;
 import io.portao.headers.TrustedProxies;
 import io.portao.lane.Lane;
+import io.portao.lane.LaneFallback;
 import io.portao.lane.LaneRecorder;
 import io.portao.limits.RequestTargetRules;
 import io.portao.upstream.UpstreamCall;
@@ -69,6 +70,8 @@ final class ProxyLane implements Lane {
 
 	private final LaneRecorder recorder;
 
+	private final LaneFallback fallback;
+
 	@Nullable
 	private final AccessLog accessLog;
 
@@ -78,12 +81,13 @@ final class ProxyLane implements Lane {
 	private final LongAdder served = new LongAdder();
 
 	ProxyLane(UpstreamCall call, LaneHeaders headers, TrustedProxies trustedProxies, @Nullable String staticDirectory,
-			LaneRecorder recorder, @Nullable AccessLog accessLog) {
+			LaneRecorder recorder, LaneFallback fallback, @Nullable AccessLog accessLog) {
 		this.call = call;
 		this.headers = headers;
 		this.trustedProxies = trustedProxies;
 		this.staticDirectory = staticDirectory;
 		this.recorder = recorder;
+		this.fallback = fallback;
 		this.accessLog = accessLog;
 	}
 
@@ -161,8 +165,8 @@ final class ProxyLane implements Lane {
 	public Publisher<Void> serve(HttpServerRequest request, HttpServerResponse response) {
 		LaneRoute route = this.routes.match("GET", request.uri());
 		if (route == null) {
-			// Routes were refreshed between takes() and here: answered as no route matched would be.
-			return Mono.error(new IllegalStateException("routes changed while a request was being routed"));
+			// Routes were refreshed between takes() and here: the gateway path answers, as it would have.
+			return this.fallback.serve(request, response);
 		}
 		long start = System.nanoTime();
 		this.served.increment();

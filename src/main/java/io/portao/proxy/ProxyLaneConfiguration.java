@@ -16,6 +16,7 @@ import io.portao.accesslog.AccessLog;
 import io.portao.headers.LaneHeaders;
 import io.portao.headers.TrustedProxies;
 import io.portao.lane.LaneConfiguration;
+import io.portao.lane.LaneFallback;
 import io.portao.lane.LaneRecorder;
 import io.portao.upstream.LeanLoadBalancerClientFilter;
 import io.portao.upstream.UpstreamCall;
@@ -35,7 +36,8 @@ public class ProxyLaneConfiguration {
 	ProxyLane proxyLane(ApplicationContext context, UpstreamRegistry registry,
 			ObjectProvider<LeanLoadBalancerClientFilter> balancers, ObjectProvider<NettyRoutingFilter> routing,
 			ObjectProvider<RemoveHopByHopHeadersFilter> hopByHop, TrustedProxies trustedProxies,
-			WebFluxProperties webFlux, GatewayProperties gateway, ObjectProvider<AccessLog> accessLog) {
+			WebFluxProperties webFlux, GatewayProperties gateway, LaneFallback fallback,
+			ObjectProvider<AccessLog> accessLog) {
 		RemoveHopByHopHeadersFilter hop = hopByHop.getIfUnique();
 		LeanLoadBalancerClientFilter balancer = balancers.getIfUnique();
 		LaneHeaders headers = (hop != null) ? new LaneHeaders(hop) : null;
@@ -46,7 +48,7 @@ public class ProxyLaneConfiguration {
 			return null;
 		}
 		return new ProxyLane(call, headers, trustedProxies, staticDirectory(webFlux.getStaticPathPattern()),
-				LaneRecorder.create(context, null), accessLog.getIfAvailable());
+				LaneRecorder.create(context, null), fallback, accessLog.getIfAvailable());
 	}
 
 	/** {@code /static/**} → {@code /static}; any pattern that is not a directory: everything counts as static. */
