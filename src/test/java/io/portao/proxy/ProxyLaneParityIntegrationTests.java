@@ -6,11 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,12 +29,12 @@ import io.portao.PortaoApplication;
 import io.portao.lane.LaneConfiguration;
 import io.portao.support.BlockHoundExtension;
 import io.portao.support.FreePorts;
+import io.portao.support.AccessLogTail;
 import io.portao.support.RawHttpClient;
 import io.portao.support.RawHttpClient.RawResponse;
 import io.portao.support.RecordingBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
@@ -236,15 +234,10 @@ class ProxyLaneParityIntegrationTests {
 		}
 
 		Sent send(String request) throws IOException {
-			int lines = lines().size();
-			RawResponse response = RawHttpClient.send(this.port, request, Duration.ofSeconds(10));
-			await().atMost(Duration.ofSeconds(10)).until(() -> lines().size() > lines);
-			List<String> all = lines();
-			assertThat(all).hasSize(lines + 1);
-			return new Sent(response, masked(all.get(lines)));
+			AccessLogTail.Logged logged = new AccessLogTail(this.log).send(this.port, request);
+			return new Sent(logged.response(), masked(logged.line()));
 		}
 
-		/** {@code $time_local} and every time in seconds.milliseconds masked. */
 		private static String masked(String line) {
 			return line.replaceFirst("\\[[^\\]]+\\]", "[time]").replaceAll("\\b\\d+\\.\\d{3}\\b", "T");
 		}
@@ -273,15 +266,6 @@ class ProxyLaneParityIntegrationTests {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException(ex);
-			}
-		}
-
-		private List<String> lines() {
-			try {
-				return new ArrayList<>(Files.readAllLines(this.log, StandardCharsets.US_ASCII));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
 			}
 		}
 

@@ -1,12 +1,9 @@
 package io.portao.staticfiles;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -28,11 +25,11 @@ import org.springframework.core.type.classreading.MetadataReaderFactory;
 import io.portao.PortaoApplication;
 import io.portao.lane.LaneConfiguration;
 import io.portao.support.BlockHoundExtension;
+import io.portao.support.AccessLogTail;
 import io.portao.support.RawHttpClient;
 import io.portao.support.RawHttpClient.RawResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
@@ -176,25 +173,12 @@ class StaticFileLaneParityIntegrationTests {
 		}
 
 		Sent send(String request) throws IOException {
-			int lines = lines().size();
-			RawResponse response = RawHttpClient.send(this.port, request, Duration.ofSeconds(10));
-			await().atMost(Duration.ofSeconds(10)).until(() -> lines().size() > lines);
-			List<String> all = lines();
-			assertThat(all).hasSize(lines + 1);
-			return new Sent(response, masked(all.get(lines)));
+			AccessLogTail.Logged logged = new AccessLogTail(this.log).send(this.port, request);
+			return new Sent(logged.response(), masked(logged.line()));
 		}
 
 		private static String masked(String line) {
 			return line.replaceFirst("\\[[^\\]]+\\]", "[time]").replaceFirst(" \\d+\\.\\d{3}$", " request-time");
-		}
-
-		private List<String> lines() {
-			try {
-				return Files.readAllLines(this.log, StandardCharsets.US_ASCII);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
 		}
 
 		@Override
