@@ -30,13 +30,8 @@ public class AttemptCompletionWebFilter implements WebFilter, Ordered {
 
 	private static void ended(ServerWebExchange exchange, SignalType signal) {
 		Attempts attempts = exchange.getAttribute(Attempts.ATTRIBUTE);
-		if (attempts == null) {
-			return;
-		}
-		switch (signal) {
-			case ON_COMPLETE -> attempts.exchangeEnded(AttemptOutcome.RESPONSE, null);
-			case ON_ERROR -> attempts.exchangeEnded(AttemptOutcome.RESET, "connection broke during the response");
-			default -> attempts.exchangeEnded(AttemptOutcome.CANCELLED, "client went away");
+		if (attempts != null) {
+			attempts.exchangeEnded(signal);
 		}
 	}
 

@@ -51,8 +51,8 @@ public class AttemptTrackingFilter implements GlobalFilter, Ordered {
 		}
 		return routed
 			.doOnSuccess(done -> attempt.responded(status(exchange)))
-			.doOnError(error -> attempt.end(NextUpstreamPolicy.outcome(error), NextUpstreamPolicy.describe(error)))
-			.doOnCancel(() -> attempt.end(AttemptOutcome.CANCELLED, "cancelled"));
+			.doOnError(attempt::failed)
+			.doOnCancel(attempt::cancelled);
 	}
 
 	private static int status(ServerWebExchange exchange) {

@@ -4,6 +4,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import reactor.core.publisher.SignalType;
+
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.Request;
 import org.springframework.cloud.client.loadbalancer.RequestDataContext;
@@ -89,6 +91,18 @@ final class Attempts {
 		UpstreamAttempt attempt = this.current;
 		if (attempt != null) {
 			attempt.end(attempt.hasResponse() ? outcome : AttemptOutcome.CANCELLED, cause);
+		}
+	}
+
+	/**
+	 * The client's response ended with {@code signal} (both paths: {@link AttemptCompletionWebFilter} and
+	 * {@link UpstreamCall}): relayed to its end, cut by a broken connection, or abandoned by the client.
+	 */
+	void exchangeEnded(SignalType signal) {
+		switch (signal) {
+			case ON_COMPLETE -> exchangeEnded(AttemptOutcome.RESPONSE, null);
+			case ON_ERROR -> exchangeEnded(AttemptOutcome.RESET, "connection broke during the response");
+			default -> exchangeEnded(AttemptOutcome.CANCELLED, "client went away");
 		}
 	}
 

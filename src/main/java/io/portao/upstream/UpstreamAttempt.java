@@ -47,6 +47,16 @@ final class UpstreamAttempt {
 		return this.headerNanos >= 0;
 	}
 
+	/** The attempt failed with {@code error} (connect, timeout, reset…), before or while its response came. */
+	void failed(Throwable error) {
+		end(NextUpstreamPolicy.outcome(error), NextUpstreamPolicy.describe(error));
+	}
+
+	/** The attempt was cancelled (the client went away, or another attempt won). */
+	void cancelled() {
+		end(AttemptOutcome.CANCELLED, "cancelled");
+	}
+
 	void end(AttemptOutcome outcome, String cause) {
 		if (!ENDED.compareAndSet(this, 0, 1)) {
 			return;

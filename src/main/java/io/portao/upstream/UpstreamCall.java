@@ -113,16 +113,7 @@ public final class UpstreamCall {
 		Call call = new Call(target, upstream, attempts, request, method, client, https, log);
 		return attempt(call).onErrorResume(error -> answer(response, error, log, handled).then(Mono.empty()))
 			.flatMap(answered -> relay(call, answered, response))
-			.doFinally(signal -> ended(attempts, signal));
-	}
-
-	/** As {@link AttemptCompletionWebFilter} ends the attempt whose response was relayed. */
-	private static void ended(Attempts attempts, SignalType signal) {
-		switch (signal) {
-			case ON_COMPLETE -> attempts.exchangeEnded(AttemptOutcome.RESPONSE, null);
-			case ON_ERROR -> attempts.exchangeEnded(AttemptOutcome.RESET, "connection broke during the response");
-			default -> attempts.exchangeEnded(AttemptOutcome.CANCELLED, "client went away");
-		}
+			.doFinally(attempts::exchangeEnded);
 	}
 
 	private Mono<Answered> attempt(Call call) {
@@ -159,9 +150,9 @@ public final class UpstreamCall {
 			attempt.responded(status);
 			call.log.attemptResponded(index, status);
 		}).doOnError(error -> {
-			attempt.end(NextUpstreamPolicy.outcome(error), NextUpstreamPolicy.describe(error));
+			attempt.failed(error);
 			call.log.attemptFailed(index, AttemptLog.statusOf(error));
-		}).doOnCancel(() -> attempt.end(AttemptOutcome.CANCELLED, "cancelled")).flatMap(answered -> {
+		}).doOnCancel(attempt::cancelled).flatMap(answered -> {
 			if (!this.nextUpstream.passOn(call.upstream, call.attempts, answered.response.status().code(),
 					call.authority, call.method, false, call.rawPath())) {
 				return Mono.just(answered);
