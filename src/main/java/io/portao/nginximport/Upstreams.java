@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * nginx {@code upstream} blocks: each {@code server} becomes an instance of Spring Cloud's static discovery list
  * ({@code spring.cloud.discovery.client.simple.instances.<name>}, the list {@code lb://<name>} balances over),
- * {@code weight}, {@code backup} and {@code down} its metadata, and the balancing directive and
- * {@code max_fails}/{@code fail_timeout} the upstream's {@code portao.upstreams.<name>.*} properties.
+ * {@code weight}, {@code backup} and {@code down} its metadata, the balancing directive the upstream's
+ * {@code portao.upstreams.<name>.policy}, and {@code max_fails}/{@code fail_timeout} the upstream's properties when
+ * every server agrees, each server's metadata otherwise.
  */
 final class Upstreams {
 
@@ -70,10 +71,39 @@ final class Upstreams {
 				default -> this.report.untranslated(directive, "no Portão equivalent in an upstream block");
 			}
 		}
+		List<String> timeouts = failTimeouts.stream().map(NginxValues::springDuration).toList();
+		String upstreamMaxFails = failureSettings(instances, "max-fails", maxFails, "1");
+		String upstreamFailTimeout = failureSettings(instances, "fail-timeout", timeouts, "10s");
 		yaml.put(instances, append(INSTANCES, name));
-		uniform(yaml, block, name, "max-fails", maxFails.stream().distinct().toList(), "1");
-		uniform(yaml, block, name, "fail-timeout",
-				failTimeouts.stream().distinct().map(NginxValues::springDuration).toList(), "10s");
+		if (upstreamMaxFails != null) {
+			yaml.put(numberOrText(upstreamMaxFails), "portao", "upstreams", name, "max-fails");
+		}
+		if (upstreamFailTimeout != null) {
+			yaml.put(upstreamFailTimeout, "portao", "upstreams", name, "fail-timeout");
+		}
+	}
+
+	/**
+	 * nginx sets {@code max_fails} and {@code fail_timeout} on each {@code server} line. When every server has the
+	 * same value it is returned, for the upstream's {@code portao.upstreams.<name>.<property>} (null when it is
+	 * nginx's default, which is also Portão's); otherwise each server that differs from that default gets it as
+	 * instance metadata.
+	 */
+	@SuppressWarnings("unchecked")
+	private static String failureSettings(List<Object> instances, String property, List<String> values,
+			String nginxDefault) {
+		List<String> distinct = values.stream().distinct().toList();
+		if (distinct.size() <= 1) {
+			return (distinct.isEmpty() || distinct.get(0).equals(nginxDefault)) ? null : distinct.get(0);
+		}
+		for (int i = 0; i < instances.size(); i++) {
+			if (!values.get(i).equals(nginxDefault)) {
+				Map<String, Object> instance = (Map<String, Object>) instances.get(i);
+				((Map<String, Object>) instance.computeIfAbsent("metadata", key -> new LinkedHashMap<>()))
+					.put(property, values.get(i));
+			}
+		}
+		return null;
 	}
 
 	private static void policy(PortaoYaml yaml, String upstream, String policy) {
@@ -130,18 +160,6 @@ final class Upstreams {
 			instance.put("metadata", metadata);
 		}
 		return instance;
-	}
-
-	/** Portão sets max_fails and fail_timeout per upstream, nginx per server: translated when all servers agree. */
-	private void uniform(PortaoYaml yaml, Directive block, String upstream, String property, List<String> values,
-			String defaultValue) {
-		if (values.size() > 1) {
-			this.report.untranslated(block, "its servers have different " + property.replace('-', '_') + " " + values
-					+ "; Portão sets one per upstream (portao.upstreams." + upstream + "." + property + ")");
-		}
-		else if (values.size() == 1 && !values.get(0).equals(defaultValue)) {
-			yaml.put(numberOrText(values.get(0)), "portao", "upstreams", upstream, property);
-		}
 	}
 
 	/** nginx {@code max_conns} per server; Portão has one limit for every instance. */

@@ -115,8 +115,7 @@ public final class InstanceState {
 	 * the first of them times out.
 	 */
 	boolean trialDue(long nowMillis) {
-		return !isRecovering(nowMillis)
-				|| nowMillis - this.lastTrialAt.get() >= this.settings.failTimeout().toMillis();
+		return !isRecovering(nowMillis) || nowMillis - this.lastTrialAt.get() >= failTimeoutMillis();
 	}
 
 	/**
@@ -128,7 +127,7 @@ public final class InstanceState {
 			return true;
 		}
 		long last = this.lastTrialAt.get();
-		return nowMillis - last >= this.settings.failTimeout().toMillis() && this.lastTrialAt.compareAndSet(last, nowMillis);
+		return nowMillis - last >= failTimeoutMillis() && this.lastTrialAt.compareAndSet(last, nowMillis);
 	}
 
 	/** Consecutive ejections: each lasts twice as long as the one before; cleared by a success after the last. */
@@ -191,6 +190,14 @@ public final class InstanceState {
 		return Math.max(1, (int) (full * share));
 	}
 
+	/**
+	 * The instance's {@code fail-timeout}: its metadata's (nginx's per-{@code server} {@code fail_timeout}), or the
+	 * upstream's.
+	 */
+	private long failTimeoutMillis() {
+		return this.metadata.failTimeout(this.settings).toMillis();
+	}
+
 	void metadata(InstanceMetadata metadata) {
 		this.metadata = metadata;
 	}
@@ -232,15 +239,16 @@ public final class InstanceState {
 	synchronized boolean countFailure(long nowMillis, String cause) {
 		this.lastFailureAt = Instant.ofEpochMilli(nowMillis);
 		this.lastFailureCause = cause;
-		if (this.settings.maxFails() == 0 || isEjected(nowMillis)) {
+		int maxFails = this.metadata.maxFails(this.settings);
+		if (maxFails == 0 || isEjected(nowMillis)) {
 			return false;
 		}
-		if (nowMillis - this.failWindowStart > this.settings.failTimeout().toMillis()) {
+		if (nowMillis - this.failWindowStart > failTimeoutMillis()) {
 			this.fails = 0;
 			this.failWindowStart = nowMillis;
 		}
 		this.fails++;
-		return this.fails >= this.settings.maxFails();
+		return this.fails >= maxFails;
 	}
 
 	/**
@@ -252,7 +260,7 @@ public final class InstanceState {
 		if (nowMillis - this.ejectedUntil >= this.lastEjectionMillis) {
 			this.ejections = 0;
 		}
-		long base = this.settings.failTimeout().toMillis();
+		long base = failTimeoutMillis();
 		long cap = Math.max(base, this.settings.maxEjectionTime().toMillis());
 		int doublings = Math.min(this.ejections, 30);
 		this.ejections++;

@@ -53,6 +53,16 @@ final class ImportedSite implements AutoCloseable {
 		}
 	}
 
+	/** nginx's answer to a raw request. */
+	Answer nginx(String request) throws IOException {
+		return Answer.send(this.nginx.port(), request);
+	}
+
+	/** Portão's answer to a raw request. */
+	Answer portao(String request) throws IOException {
+		return Answer.send(this.portaoPort, request);
+	}
+
 	/** The answers of nginx (the oracle) and of Portão to the same raw request. */
 	Answer[] send(String request) throws IOException {
 		return new Answer[] { Answer.send(this.nginx.port(), request), Answer.send(this.portaoPort, request) };

@@ -67,8 +67,11 @@ class UpstreamLoadBalancerTests {
 			return picks;
 		}
 
+		/** The state of the fixture's instance on {@code port}, with its metadata. */
 		InstanceState state(int port) {
-			return this.registry.upstream("bapis").instance(instance(port));
+			ServiceInstance known = this.instances.stream().filter(i -> i.getPort() == port).findFirst()
+				.orElseGet(() -> instance(port));
+			return this.registry.upstream("bapis").instance(known);
 		}
 
 		void fail(int port) {
@@ -135,6 +138,30 @@ class UpstreamLoadBalancerTests {
 		assertThat(f.picks(6)).doesNotContain(8081);
 		this.clock.advance(Duration.ofSeconds(10));
 		assertThat(f.picks(3)).contains(8081);
+	}
+
+	/**
+	 * nginx's {@code server ... max_fails=N fail_timeout=T}, per server: an instance's metadata replaces the
+	 * upstream's {@code max-fails} and {@code fail-timeout} for that instance alone.
+	 */
+	@Test
+	void anInstancesOwnMaxFailsAndFailTimeoutReplaceTheUpstreams() {
+		Fixture f = roundRobin(instance(8080, "max-fails", "0"), instance(8081, "max-fails", "3", "fail-timeout", "30s"),
+				instance(8082, "fail-timeout", "2s"));
+		f.fail(8080);
+		f.fail(8080);
+		assertThat(f.state(8080).status(f.registry.now())).as("max-fails 0: never ejected").isEqualTo(InstanceStatus.UP);
+		f.fail(8081);
+		f.fail(8081);
+		assertThat(f.picks(6)).as("two of its three failures").contains(8081);
+		f.fail(8081);
+		assertThat(f.picks(6)).as("its third failure ejects it").doesNotContain(8081);
+		this.clock.advance(Duration.ofSeconds(29));
+		assertThat(f.picks(6)).as("for its own fail-timeout, 30s").doesNotContain(8081);
+		f.fail(8082);
+		assertThat(f.picks(6)).as("the upstream's max-fails, 1").doesNotContain(8082);
+		this.clock.advance(Duration.ofSeconds(2));
+		assertThat(f.picks(9)).as("back after its own fail-timeout, 2s, and 30s for the other").contains(8081, 8082);
 	}
 
 	@Test

@@ -92,6 +92,30 @@ class UpstreamPropertiesTests {
 			.hasMessage("metadata of bapis instance 127.0.0.1:8080: weight: '0' (expected: a whole number from 1 to 1000)");
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"max-fails | -1 | metadata of bapis instance 127.0.0.1:8080: max-fails: '-1' (expected: a whole number, 0 or more (0: never ejected after failures))",
+			"max-fails | x | metadata of bapis instance 127.0.0.1:8080: max-fails: 'x'",
+			"fail-timeout | 0s | metadata of bapis instance 127.0.0.1:8080: fail-timeout: '0s' (expected: a positive duration such as 10s)",
+			"fail-timeout | ten | metadata of bapis instance 127.0.0.1:8080: fail-timeout: 'ten'" })
+	void badPerInstanceFailureSettingsAreRefusedWithTheInstanceNamed(String key, String value, String message) {
+		DefaultServiceInstance instance = new DefaultServiceInstance("a", "bapis", "127.0.0.1", 8080, false,
+				Map.of(key, value));
+		assertThatThrownBy(() -> InstanceMetadata.of(instance)).isInstanceOf(InvalidConfigurationException.class)
+			.hasMessageStartingWith(message);
+	}
+
+	@Test
+	void perInstanceFailureSettingsFallBackToTheUpstreams() {
+		UpstreamProperties upstream = UpstreamPropertiesBinder.bind(Map.of("max-fails", "2", "fail-timeout", "5s"));
+		InstanceMetadata own = InstanceMetadata.of(new DefaultServiceInstance("a", "bapis", "127.0.0.1", 8080, false,
+				Map.of("max-fails", "0", "fail-timeout", "1m")));
+		assertThat(own.maxFails(upstream)).isZero();
+		assertThat(own.failTimeout(upstream)).isEqualTo(Duration.ofMinutes(1));
+		assertThat(InstanceMetadata.DEFAULT.maxFails(upstream)).isEqualTo(2);
+		assertThat(InstanceMetadata.DEFAULT.failTimeout(upstream)).isEqualTo(Duration.ofSeconds(5));
+	}
+
 	@Test
 	void expectedStatusesMatchClassesCodesAndRanges() {
 		HealthCheckProperties check = new HealthCheckProperties(true, "/", Duration.ofSeconds(1),
