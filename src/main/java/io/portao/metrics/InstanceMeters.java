@@ -63,7 +63,7 @@ final class InstanceMeters {
 			.register(registry);
 		for (InstanceStatus status : InstanceStatus.values()) {
 			Gauge.builder(UpstreamMeterNames.STATE, instance, i -> (i.status(upstreams.now()) == status) ? 1 : 0)
-				.description("1 for the instance's current state (UP, EJECTED, DOWN), 0 for the others")
+				.description("1 for the instance's current state (UP, EJECTED, DOWN, DRAINING, DRAINED), 0 for the others")
 				.tags(this.tags)
 				.tag("state", status.name())
 				.register(registry);

@@ -3,11 +3,13 @@ package io.portao.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import io.portao.proxy.ProxyLaneRoutes;
 import io.portao.upstream.UpstreamDiscoverySync;
@@ -52,8 +54,9 @@ public class MetricsConfiguration {
 
 	@Bean
 	UpstreamsEndpoint upstreamsEndpoint(KnownInstances known, UpstreamRegistry registry, UpstreamMetrics metrics,
-			ObjectProvider<ProxyLaneRoutes> routes) {
-		return new UpstreamsEndpoint(known, registry, metrics, routes);
+			ObjectProvider<ProxyLaneRoutes> routes, Environment environment) {
+		return new UpstreamsEndpoint(known, registry, metrics, routes,
+				ManagementPortType.get(environment) == ManagementPortType.DIFFERENT);
 	}
 
 	@Bean

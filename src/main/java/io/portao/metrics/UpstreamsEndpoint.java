@@ -10,6 +10,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import io.portao.metrics.UpstreamsReport.InstanceReport;
 import io.portao.metrics.UpstreamsReport.LastFailure;
@@ -17,13 +19,17 @@ import io.portao.metrics.UpstreamsReport.RouteReport;
 import io.portao.metrics.UpstreamsReport.Latency;
 import io.portao.metrics.UpstreamsReport.UpstreamReport;
 import io.portao.proxy.ProxyLaneRoutes;
+import io.portao.upstream.InstanceControl;
 import io.portao.upstream.InstanceState;
 import io.portao.upstream.Upstream;
 import io.portao.upstream.UpstreamRegistry;
 
 /**
- * {@code /actuator/upstreams} and {@code /actuator/upstreams/{name}}: each instance's state, counts and latency,
- * read-only (NGINX Plus's {@code /api/…/http/upstreams}, Envoy's {@code /clusters} plus latency).
+ * {@code /actuator/upstreams} and {@code /actuator/upstreams/{name}}: each instance's state, counts and latency
+ * (NGINX Plus's {@code /api/…/http/upstreams}, Envoy's {@code /clusters} plus latency); and one write operation,
+ * {@code POST /actuator/upstreams/{name}/{host:port}} with {@code {"state": "drain" | "down" | "up"}}, the NGINX Plus
+ * API's {@code PATCH …/servers/{id}} with {@code drain}/{@code down}. The write answers only when Actuator has a port
+ * of its own (the default, 9901 on loopback): nothing writable is ever reachable from the public port.
  */
 @Endpoint(id = "upstreams")
 public class UpstreamsEndpoint {
@@ -36,12 +42,19 @@ public class UpstreamsEndpoint {
 
 	private final ObjectProvider<ProxyLaneRoutes> routes;
 
+	private final boolean writable;
+
+	/**
+	 * @param writable whether the write operation may act: Actuator is on a port of its own
+	 * ({@code ManagementPortType.DIFFERENT})
+	 */
 	UpstreamsEndpoint(KnownInstances known, UpstreamRegistry registry, UpstreamMetrics metrics,
-			ObjectProvider<ProxyLaneRoutes> routes) {
+			ObjectProvider<ProxyLaneRoutes> routes, boolean writable) {
 		this.known = known;
 		this.registry = registry;
 		this.metrics = metrics;
 		this.routes = routes;
+		this.writable = writable;
 	}
 
 	@ReadOperation
@@ -61,6 +74,34 @@ public class UpstreamsEndpoint {
 			return null;
 		}
 		return report(upstream.policy(), KnownInstances.sorted(upstream), this.registry.now());
+	}
+
+	/**
+	 * Sets one instance to drain, down or up: effective for the next request the balancer places; the instance's
+	 * row after the change. 403 when Actuator shares the public port, 400 for another state, 404 for an unknown
+	 * upstream or instance.
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> control(@Selector String name, @Selector String instance, String state) {
+		if (!this.writable) {
+			return error(403, "instance states are set on a separate management port "
+					+ "only (management.server.port), never on the public one");
+		}
+		InstanceControl control = InstanceControl.parse(state);
+		if (control == null) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "state: '" + state + "' (expected: drain, down or up)");
+		}
+		Upstream upstream = this.known.upstream(name);
+		InstanceState changed = (upstream != null) ? upstream.control(instance, control) : null;
+		if (changed == null) {
+			return error(WebEndpointResponse.STATUS_NOT_FOUND, "no instance '" + instance + "' in upstream '" + name
+					+ "' (expected: host:port of an instance listed by GET /actuator/upstreams)");
+		}
+		return new WebEndpointResponse<>(row(changed, this.registry.now()));
+	}
+
+	private static WebEndpointResponse<Object> error(int status, String message) {
+		return new WebEndpointResponse<>(Map.of("error", message), status);
 	}
 
 	/** Each route's path, lane or gateway, in the gateway's order. */
@@ -83,7 +124,8 @@ public class UpstreamsEndpoint {
 	private InstanceReport row(InstanceState instance, long now) {
 		return new InstanceReport("http://" + instance.authority(), instance.status(now).name(), instance.requests(),
 				instance.failures(), instance.inFlight(), latency(instance), lastFailure(instance),
-				instance.isEjected(now) ? Instant.ofEpochMilli(instance.ejectedUntil()).toString() : null);
+				instance.isEjected(now) ? Instant.ofEpochMilli(instance.ejectedUntil()).toString() : null,
+				(instance.control() != null) ? instance.control().name() : null);
 	}
 
 	private Latency latency(InstanceState instance) {

@@ -37,17 +37,18 @@ public record UpstreamsReport(Map<String, UpstreamReport> upstreams, Map<String,
 	 * One instance.
 	 *
 	 * @param uri {@code http://host:port}
-	 * @param state {@code UP}, {@code EJECTED} or {@code DOWN}
+	 * @param state {@code UP}, {@code EJECTED}, {@code DOWN}, {@code DRAINING} or {@code DRAINED}
 	 * @param requests attempts sent, failed ones included
 	 * @param failures attempts that failed (connect, timeout, reset)
 	 * @param inFlight attempts whose response is not relayed to its end yet
 	 * @param latency p50/p99 over the last minute, or {@code null} when nothing was sent in it
 	 * @param lastFailure the last failure, or {@code null}
 	 * @param ejectedUntil ISO-8601 instant the instance is left out until, or {@code null} when it is not
+	 * @param control the operator's setting ({@code UP}, {@code DRAIN}, {@code DOWN}), or {@code null} when none
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record InstanceReport(String uri, String state, long requests, long failures, int inFlight,
-			Latency latency, LastFailure lastFailure, String ejectedUntil) {
+			Latency latency, LastFailure lastFailure, String ejectedUntil, String control) {
 	}
 
 	/**

@@ -22,6 +22,9 @@ public final class InstanceState {
 
 	private volatile InstanceMetadata metadata = InstanceMetadata.DEFAULT;
 
+	/** The operator's setting, or {@code null}: the configuration decides. */
+	private volatile InstanceControl control;
+
 	private int fails;
 
 	private long failWindowStart;
@@ -78,14 +81,36 @@ public final class InstanceState {
 	}
 
 	/**
-	 * The instance's status at {@code nowMillis}: {@link InstanceStatus#DOWN} (failed active health check, or
-	 * {@code metadata.down}) wins over {@link InstanceStatus#EJECTED} (passive failures).
+	 * The instance's status at {@code nowMillis}: {@link InstanceStatus#DOWN} (failed active health check, set down
+	 * by an operator, or {@code metadata.down} unless an operator set it up) wins over draining, which wins over
+	 * {@link InstanceStatus#EJECTED} (passive failures).
 	 */
 	public InstanceStatus status(long nowMillis) {
-		if (this.healthDown || this.metadata.down()) {
+		InstanceControl control = this.control;
+		if (this.healthDown || control == InstanceControl.DOWN || (control == null && this.metadata.down())) {
 			return InstanceStatus.DOWN;
 		}
+		if (control == InstanceControl.DRAIN) {
+			return (this.inFlight.get() > 0) ? InstanceStatus.DRAINING : InstanceStatus.DRAINED;
+		}
 		return isEjected(nowMillis) ? InstanceStatus.EJECTED : InstanceStatus.UP;
+	}
+
+	/** The operator's setting, or {@code null} when none was made. */
+	public InstanceControl control() {
+		return this.control;
+	}
+
+	/**
+	 * Applies an operator's setting. An instance that goes back to {@link InstanceControl#UP} from being held out
+	 * ramps up as one back from an ejection ({@code slow-start}).
+	 */
+	void control(InstanceControl control, long nowMillis) {
+		boolean wasHeldOut = isHeldOut();
+		this.control = control;
+		if (wasHeldOut && !isHeldOut()) {
+			this.rampFrom = nowMillis;
+		}
 	}
 
 	/** Whether the instance is left out of balancing after failures at {@code nowMillis}. */
@@ -202,8 +227,13 @@ public final class InstanceState {
 		this.metadata = metadata;
 	}
 
-	boolean isMarkedDown() {
-		return this.metadata.down();
+	/**
+	 * Whether no request at all may go to the instance, not even when every instance is out: set down or to drain
+	 * by an operator, or {@code metadata.down} unless an operator set it up.
+	 */
+	boolean isHeldOut() {
+		InstanceControl control = this.control;
+		return (control != null) ? control != InstanceControl.UP : this.metadata.down();
 	}
 
 	/** The instance just joined a running upstream: ramp it up as one coming back. */

@@ -122,6 +122,21 @@ public final class Upstream {
 		return Map.copyOf(this.instances);
 	}
 
+	/**
+	 * Applies an operator's setting to the instance {@code host:port}, effective for the next pick; its state, or
+	 * {@code null} when the upstream has no such instance.
+	 */
+	public InstanceState control(String authority, InstanceControl control) {
+		InstanceState state = this.instances.get(authority);
+		if (state == null) {
+			return null;
+		}
+		state.control(control, this.clock.getAsLong());
+		logger.info("upstream '" + this.name + "' instance " + authority + " set " + control + " by an operator; now "
+				+ state.status(this.clock.getAsLong()) + " with " + state.inFlight() + " in flight");
+		return state;
+	}
+
 	/** How many instances the upstream has. */
 	int size() {
 		return this.instances.size();

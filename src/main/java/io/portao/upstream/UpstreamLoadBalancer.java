@@ -105,7 +105,7 @@ public class UpstreamLoadBalancer implements ReactorServiceInstanceLoadBalancer 
 		Candidates candidates = new Candidates(instances.size());
 		for (ServiceInstance instance : instances) {
 			InstanceState state = this.upstream.instance(instance);
-			if (!state.isMarkedDown() && !tried.contains(state.authority()) && tier.admits(state, now)) {
+			if (!state.isHeldOut() && !tried.contains(state.authority()) && tier.admits(state, now)) {
 				candidates.add(instance, state);
 			}
 		}

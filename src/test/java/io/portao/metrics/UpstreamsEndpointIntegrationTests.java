@@ -191,7 +191,7 @@ class UpstreamsEndpointIntegrationTests {
 		assertThat(bapis.get("policy").asString()).isEqualTo("round-robin");
 		JsonNode row = bapis.get("instances").get(0);
 		assertThat(row.propertyNames()).containsExactlyInAnyOrder("uri", "state", "requests", "failures", "inFlight",
-				"latency", "lastFailure", "ejectedUntil");
+				"latency", "lastFailure", "ejectedUntil", "control");
 		assertThat(bapis.get("instances")).extracting(i -> i.get("uri").asString())
 			.containsExactlyInAnyOrder(a.uri(), b.uri());
 		assertThat(read("/actuator/upstreams/bapis")).isEqualTo(bapis);

@@ -63,12 +63,38 @@ public final class HeadlessChromium {
 				"--window-size=1200,600", "--hide-scrollbars", url), this.work.resolve("screenshot.out"));
 	}
 
-	private void run(List<String> arguments, Path stdout) throws IOException, InterruptedException {
+	/**
+	 * The page at {@code url} in a browser that stays open, driven over the DevTools protocol on a loopback port
+	 * (clicks, reads of the live DOM); closing it stops the browser.
+	 */
+	public ChromiumPage open(String url) throws IOException, InterruptedException {
+		Path profile = this.work.resolve("devtools-profile");
+		List<String> command = command(profile, List.of("--remote-debugging-address=127.0.0.1",
+				"--remote-debugging-port=0", "--remote-allow-origins=*", "--window-size=1200,600", url));
+		Process process = new ProcessBuilder(command).redirectOutput(this.work.resolve("devtools.out").toFile())
+			.redirectError(this.work.resolve("devtools.err").toFile())
+			.start();
+		try {
+			return ChromiumPage.attach(profile, url, () -> destroy(process));
+		}
+		catch (IOException | RuntimeException | InterruptedException ex) {
+			destroy(process);
+			throw new IllegalStateException("chromium's DevTools did not open " + url + ": "
+					+ tail(this.work.resolve("devtools.err")), ex);
+		}
+	}
+
+	private List<String> command(Path profile, List<String> arguments) {
 		List<String> command = new ArrayList<>(List.of(this.binary.toString(), "--headless", "--no-sandbox",
 				"--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
 				"--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-				"--user-data-dir=" + this.work.resolve("profile")));
+				"--user-data-dir=" + profile));
 		command.addAll(arguments);
+		return command;
+	}
+
+	private void run(List<String> arguments, Path stdout) throws IOException, InterruptedException {
+		List<String> command = command(this.work.resolve("profile"), arguments);
 		Path stderr = this.work.resolve("chromium.err");
 		Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile())
 			.redirectError(stderr.toFile())
@@ -86,12 +112,17 @@ public final class HeadlessChromium {
 		}
 	}
 
-	private static void destroy(Process process) throws InterruptedException {
+	private static void destroy(Process process) {
 		try (Stream<ProcessHandle> children = process.descendants()) {
 			children.forEach(ProcessHandle::destroyForcibly);
 		}
 		process.destroyForcibly();
-		process.waitFor(10, TimeUnit.SECONDS);
+		try {
+			process.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static String tail(Path file) throws IOException {

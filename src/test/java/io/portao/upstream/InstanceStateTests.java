@@ -235,4 +235,33 @@ class InstanceStateTests {
 		assertThat(state.effectiveWeight(now())).isEqualTo(10);
 	}
 
+	/** An operator's drain, down and up (NGINX Plus API {@code drain}/{@code down}): status and who is held out. */
+	@Test
+	void anOperatorsSettingWinsOverMetadataButNotOverAFailedHealthCheck() {
+		Upstream upstream = upstream("slow-start", "10s");
+		InstanceState state = upstream.instance(instance(8080));
+		state.attemptStarted();
+		assertThat(upstream.control("127.0.0.1:8080", InstanceControl.DRAIN)).isSameAs(state);
+		assertThat(state.status(now())).isEqualTo(InstanceStatus.DRAINING);
+		assertThat(state.isHeldOut()).isTrue();
+		state.attemptEnded(AttemptOutcome.RESPONSE);
+		assertThat(state.status(now())).as("nothing left in flight").isEqualTo(InstanceStatus.DRAINED);
+		upstream.control("127.0.0.1:8080", InstanceControl.DOWN);
+		assertThat(state.status(now())).isEqualTo(InstanceStatus.DOWN);
+		assertThat(state.isHeldOut()).isTrue();
+		upstream.control("127.0.0.1:8080", InstanceControl.UP);
+		assertThat(state.status(now())).isEqualTo(InstanceStatus.UP);
+		assertThat(state.isHeldOut()).isFalse();
+		assertThat(state.effectiveWeight(now())).as("back from being held out: slow start").isEqualTo(10);
+
+		state.metadata(new InstanceMetadata(1, false, true, -1, null));
+		assertThat(state.status(now())).as("up wins over metadata down").isEqualTo(InstanceStatus.UP);
+		HealthCheckProperties check = new HealthCheckProperties(true, "/", Duration.ofSeconds(5), Duration.ofSeconds(1),
+				1, 1, List.of("2xx"));
+		state.startProbe();
+		state.probeEnded(false, now(), "http 500", check);
+		assertThat(state.status(now())).as("a failed health check wins over up").isEqualTo(InstanceStatus.DOWN);
+		assertThat(upstream.control("127.0.0.1:9999", InstanceControl.DRAIN)).as("no such instance").isNull();
+	}
+
 }
