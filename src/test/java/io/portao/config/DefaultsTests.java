@@ -72,7 +72,7 @@ class DefaultsTests {
 	void managementIsOnItsOwnLoopbackPortWithOnlyHealthPrometheusAndUpstreams() {
 		assertThat(get("management.server.port", Integer.class)).isEqualTo(9901);
 		assertThat(get("management.server.address", String.class)).isEqualTo("127.0.0.1");
-		assertThat(get("management.endpoints.web.exposure.include", String.class)).isEqualTo("health,prometheus,upstreams");
+		assertThat(get("management.endpoints.web.exposure.include", String.class)).isEqualTo("health,prometheus,upstreams,reload");
 	}
 
 	@Test

@@ -146,6 +146,19 @@ public final class NginxProcess implements AutoCloseable {
 		throw new IllegalStateException("nginx did not listen on " + this.port + " within " + START_TIMEOUT + ": " + log());
 	}
 
+	/**
+	 * Replaces the site file and sends the master {@code SIGHUP} by its PID ({@code nginx -s reload}): nginx checks
+	 * the new configuration, starts new workers with it and lets the old ones finish, or keeps the old one and logs
+	 * why.
+	 */
+	public void reload(String site) throws IOException, InterruptedException {
+		Files.writeString(this.dir.resolve("site.conf"), site);
+		Process kill = new ProcessBuilder("kill", "-HUP", String.valueOf(this.process.pid())).start();
+		if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+			throw new IllegalStateException("kill -HUP " + this.process.pid() + " failed");
+		}
+	}
+
 	/** The port nginx listens on, on 127.0.0.1. */
 	public int port() {
 		return this.port;

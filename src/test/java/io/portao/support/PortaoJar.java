@@ -89,6 +89,11 @@ public final class PortaoJar implements AutoCloseable {
 		throw new AssertionError("the gateway did not listen on " + port + " within " + timeout + ": " + log());
 	}
 
+	/** The gateway process's PID, for signals. */
+	public long pid() {
+		return this.process.pid();
+	}
+
 	public String log() throws IOException {
 		return Files.readString(this.log, StandardCharsets.UTF_8);
 	}

@@ -1,0 +1,34 @@
+package io.portao.reload;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import sun.misc.Signal;
+
+/**
+ * {@code kill -HUP <pid>} reloads, as it does nginx's master process. The JDK has no public signal API;
+ * {@code sun.misc.Signal} (module {@code jdk.unsupported}, exported for exactly this kind of use) is what Tomcat,
+ * Elasticsearch and others use. Without it (a JVM run with {@code -Xrs}, a platform without SIGHUP), the file watch
+ * and the endpoint remain.
+ */
+final class HangupSignal {
+
+	private static final Log logger = LogFactory.getLog(HangupSignal.class);
+
+	private HangupSignal() {
+	}
+
+	/** Calls {@code onHangup} (on the signal dispatcher's thread: it must hand the work off) at each SIGHUP. */
+	static boolean install(Runnable onHangup) {
+		try {
+			Signal.handle(new Signal("HUP"), signal -> onHangup.run());
+			return true;
+		}
+		catch (IllegalArgumentException | UnsupportedOperationException | LinkageError ex) {
+			logger.info("SIGHUP cannot trigger reloads here (" + ex.getMessage() + "); the file watch and "
+					+ "POST /actuator/reload still do");
+			return false;
+		}
+	}
+
+}

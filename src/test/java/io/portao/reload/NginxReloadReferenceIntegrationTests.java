@@ -1,0 +1,155 @@
+package io.portao.reload;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.portao.support.FakeBackend;
+import io.portao.support.FreePorts;
+import io.portao.support.GatewayClient;
+import io.portao.support.NginxProcess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The reference for {@link ReloadIntegrationTests}: the same edits under the same load (four keep-alive clients)
+ * applied to nginx with {@code nginx -s reload}. nginx is the oracle for "zero failed requests": an instance
+ * added takes requests, one removed stops, a broken edit is refused and the old configuration serves on.
+ */
+class NginxReloadReferenceIntegrationTests {
+
+	@TempDir
+	static Path dir;
+
+	static final FakeBackend a = FakeBackend.start("a");
+
+	static final FakeBackend b = FakeBackend.start("b");
+
+	static final FakeBackend c = FakeBackend.start("c");
+
+	static final int PORT = FreePorts.next();
+
+	static NginxProcess nginx;
+
+	@BeforeAll
+	static void start() throws Exception {
+		NginxProcess.assumeInstalled();
+		nginx = NginxProcess.startSite(Files.createDirectories(dir.resolve("nginx")), site(List.of(a, b), ""), PORT);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (nginx != null) {
+			nginx.close();
+		}
+		List.of(a, b, c).forEach(FakeBackend::close);
+	}
+
+	static String site(List<FakeBackend> instances, String bParameters) {
+		StringBuilder site = new StringBuilder("upstream bapis {\n");
+		for (FakeBackend instance : instances) {
+			site.append("    server 127.0.0.1:").append(instance.port())
+				.append((instance == b) ? bParameters : "").append(";\n");
+		}
+		site.append("    keepalive 16;\n}\n");
+		site.append("server {\n    listen 127.0.0.1:").append(PORT).append(";\n    location / {\n")
+			.append("        proxy_pass http://bapis;\n        proxy_http_version 1.1;\n")
+			.append("        proxy_set_header Connection \"\";\n        proxy_set_header Host $host;\n    }\n}\n");
+		return site.toString();
+	}
+
+	@Test
+	void nginxReloadsUnderLoadWithoutAFailedRequestAndRefusesABrokenEdit() throws Exception {
+		AtomicBoolean running = new AtomicBoolean(true);
+		ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+		ExecutorService clients = Executors.newFixedThreadPool(4);
+		List<Future<Integer>> answered = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			answered.add(clients.submit(() -> load(running, failures)));
+		}
+		try {
+			awaitTrue("traffic on a and b", () -> count(a) > 10 && count(b) > 10);
+			nginx.reload(site(List.of(a, b, c), ""));
+			awaitTrue("the added instance c takes requests", () -> count(c) > 10);
+			nginx.reload(site(List.of(b, c), ""));
+			Thread.sleep(1000);
+			int aAfterRemoval = count(a);
+			Thread.sleep(1500);
+			assertThat(count(a)).as("no request to the removed instance").isEqualTo(aAfterRemoval);
+			nginx.reload(site(List.of(b, c), " weight=0"));
+			awaitTrue("the broken edit refused", () -> log().contains("invalid parameter \"weight=0\""));
+			int cBefore = count(c);
+			Thread.sleep(1000);
+			assertThat(count(c)).as("the old configuration serves on").isGreaterThan(cBefore);
+		}
+		finally {
+			running.set(false);
+			clients.shutdown();
+			assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+		}
+		int total = 0;
+		for (Future<Integer> client : answered) {
+			total += client.get();
+		}
+		System.out.println("nginx reload reference: " + total + " requests, failed: " + failures);
+		assertThat(failures).as("failed requests across nginx's reloads").isEmpty();
+		assertThat(total).isGreaterThan(100);
+	}
+
+	private static int load(AtomicBoolean running, ConcurrentLinkedQueue<String> failures) {
+		GatewayClient client = new GatewayClient(PORT);
+		int answered = 0;
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		for (int i = 0; running.get() && i < 100_000 && System.nanoTime() < deadline; i++) {
+			try {
+				HttpResponse<String> response = client.get("/load/" + i);
+				answered++;
+				if (response.statusCode() != 200) {
+					failures.add(response.statusCode() + " " + response.body());
+				}
+				Thread.sleep(5);
+			}
+			catch (RuntimeException | InterruptedException ex) {
+				failures.add(ex.toString());
+			}
+		}
+		return answered;
+	}
+
+	private static int count(FakeBackend backend) {
+		return (int) backend.received().stream().filter(echo -> echo.uri().startsWith("/load/")).count();
+	}
+
+	private static String log() {
+		try {
+			return nginx.log();
+		}
+		catch (java.io.IOException ex) {
+			return "";
+		}
+	}
+
+	private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as(what + "; nginx log: " + log()).isLessThan(deadline);
+			Thread.sleep(100);
+		}
+	}
+
+}

@@ -1,0 +1,251 @@
+package io.portao.reload;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import io.portao.support.FakeBackend;
+import io.portao.support.FreePorts;
+import io.portao.support.GatewayClient;
+import io.portao.support.PortaoJar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code nginx -s reload} without nginx: the packaged jar runs on a configuration file that the test edits while
+ * four keep-alive clients send requests. An instance added starts taking requests, one removed stops, a route added
+ * answers, all without a failed request; a broken edit is refused with {@code check}'s line and the old
+ * configuration serves on; {@code SIGHUP} and {@code POST /actuator/reload} reload too; instances that stay keep
+ * their counters, and a drained one stays drained.
+ */
+class ReloadIntegrationTests {
+
+	static final ObjectMapper json = new ObjectMapper();
+
+	@TempDir
+	static Path dir;
+
+	static final FakeBackend a = FakeBackend.start("a");
+
+	static final FakeBackend b = FakeBackend.start("b");
+
+	static final FakeBackend c = FakeBackend.start("c");
+
+	static final FakeBackend other = FakeBackend.start("other");
+
+	static final int PORT = FreePorts.next();
+
+	static final int MANAGEMENT_PORT = FreePorts.next();
+
+	static Path config;
+
+	static PortaoJar gateway;
+
+	final GatewayClient management = new GatewayClient(MANAGEMENT_PORT);
+
+	@BeforeAll
+	static void start() throws Exception {
+		Files.createDirectories(dir.resolve("static"));
+		config = dir.resolve("portao.yml");
+		Files.writeString(config, yaml(List.of(a, b), false, ""));
+		gateway = PortaoJar.start(dir, List.of("--spring.config.additional-location=file:" + config), PORT);
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		if (gateway != null) {
+			gateway.close();
+		}
+		for (FakeBackend backend : List.of(a, b, c, other)) {
+			backend.close();
+		}
+	}
+
+	/** The whole configuration file: instances of {@code bapis}, and the {@code /other/**} route or not. */
+	static String yaml(List<FakeBackend> instances, boolean otherRoute, String bMetadata) {
+		StringBuilder yaml = new StringBuilder();
+		yaml.append("server:\n  port: ").append(PORT).append('\n');
+		yaml.append("management:\n  server:\n    port: ").append(MANAGEMENT_PORT).append('\n');
+		yaml.append("portao:\n  reload:\n    poll-interval: 200ms\n    quiet-period: 300ms\n");
+		yaml.append("spring:\n  web:\n    resources:\n      static-locations: file:").append(dir).append("/static/\n");
+		yaml.append("  cloud:\n    discovery:\n      client:\n        simple:\n          instances:\n");
+		yaml.append("            bapis:\n");
+		for (FakeBackend instance : instances) {
+			yaml.append("              - uri: ").append(instance.uri()).append('\n');
+			if (instance == b && !bMetadata.isEmpty()) {
+				yaml.append("                metadata: { ").append(bMetadata).append(" }\n");
+			}
+		}
+		yaml.append("            others:\n              - uri: ").append(other.uri()).append('\n');
+		yaml.append("    gateway:\n      server:\n        webflux:\n          routes:\n");
+		if (otherRoute) {
+			yaml.append("            - id: other\n              uri: lb://others\n              predicates:\n")
+				.append("                - Path=/other/**\n");
+		}
+		yaml.append("            - id: bapis\n              uri: lb://bapis\n              predicates:\n")
+			.append("                - Path=/**\n");
+		return yaml.toString();
+	}
+
+	@Test
+	void editsApplyUnderLoadWithoutAFailedRequestAndABrokenEditIsRefused() throws Exception {
+		AtomicBoolean running = new AtomicBoolean(true);
+		ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+		ExecutorService clients = Executors.newFixedThreadPool(4);
+		List<Future<Integer>> answered = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			answered.add(clients.submit(() -> load(running, failures)));
+		}
+		try {
+			awaitTrue("traffic on a and b", () -> count(a) > 10 && count(b) > 10, Duration.ofSeconds(20));
+			long bRequestsBefore = requests(b);
+
+			edit(yaml(List.of(a, b, c), false, ""));
+			awaitTrue("the added instance c takes requests", () -> count(c) > 10, Duration.ofSeconds(60));
+			assertThat(requests(b)).as("b kept its counters").isGreaterThan(bRequestsBefore);
+
+			edit(yaml(List.of(b, c), false, ""));
+			awaitTrue("a removed", () -> !this.management.get("/actuator/upstreams/bapis").body().contains(a.uri()),
+					Duration.ofSeconds(60));
+			Thread.sleep(500);
+			int aAfterRemoval = count(a);
+			Thread.sleep(1500);
+			assertThat(count(a)).as("no request to the removed instance").isEqualTo(aAfterRemoval);
+
+			edit(yaml(List.of(b, c), true, ""));
+			GatewayClient probe = new GatewayClient(PORT);
+			awaitTrue("the added route answers", () -> "other".equals(probe.get("/other/x").headers()
+				.firstValue("X-Backend").orElse(null)), Duration.ofSeconds(60));
+
+			String before = last().path("at").asString();
+			edit(yaml(List.of(b, c), true, "weight: \"0\""));
+			awaitTrue("the broken edit refused", () -> !last().path("at").asString().equals(before),
+					Duration.ofSeconds(60));
+			JsonNode refused = last();
+			assertThat(refused.path("result").asString()).isEqualTo("refused");
+			assertThat(refused.path("problems").toString()).contains("weight: '0' (expected: a whole number from 1 to 1000)");
+			assertThat(gateway.log()).contains("reload (file) refused, the running configuration stays:");
+			int cBefore = count(c);
+			Thread.sleep(1000);
+			assertThat(count(c)).as("the old configuration serves on").isGreaterThan(cBefore);
+			assertThat(probe.get("/other/y").headers().firstValue("X-Backend")).hasValue("other");
+		}
+		finally {
+			running.set(false);
+			clients.shutdown();
+			assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+		}
+		int total = 0;
+		for (Future<Integer> client : answered) {
+			total += client.get();
+		}
+		assertThat(failures).as("failed requests across the reloads").isEmpty();
+		assertThat(total).isGreaterThan(100);
+
+		String refusedAt = last().path("at").asString();
+		edit(yaml(List.of(b, c), true, ""));
+		awaitTrue("the fixed file checked", () -> !last().path("at").asString().equals(refusedAt),
+				Duration.ofSeconds(60));
+		assertThat(last().path("result").asString()).as("the same as what runs").isEqualTo("unchanged");
+		new ProcessBuilder("kill", "-HUP", String.valueOf(gateway.pid())).start().waitFor(10, TimeUnit.SECONDS);
+		awaitTrue("SIGHUP reloads", () -> "SIGHUP".equals(last().path("trigger").asString()), Duration.ofSeconds(60));
+		assertThat(last().path("result").asString()).isEqualTo("unchanged");
+		HttpResponse<String> byEndpoint = this.management.send(this.management.request("/actuator/reload")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+		assertThat(byEndpoint.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(byEndpoint.body()).path("trigger").asString()).isEqualTo("endpoint");
+		HttpResponse<String> drained = this.management.send(this.management
+			.request("/actuator/upstreams/bapis/" + b.uri().substring("http://".length()))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"state\":\"drain\"}"))
+			.build());
+		assertThat(drained.statusCode()).isEqualTo(200);
+		edit(yaml(List.of(a, b, c), true, ""));
+		awaitTrue("a back", () -> this.management.get("/actuator/upstreams/bapis").body().contains(a.uri()),
+				Duration.ofSeconds(60));
+		assertThat(this.management.get("/actuator/upstreams/bapis").body()).as("b stays drained across a reload")
+			.contains("{\"uri\":\"" + b.uri() + "\",\"state\":\"DRAINED\"");
+		assertThat(this.management.get("/actuator/prometheus").body())
+			.containsPattern("portao_reload_total\\{[^}]*result=\"refused\"[^}]*} 1.0")
+			.containsPattern("portao_reload_total\\{[^}]*result=\"applied\"[^}]*} 4.0");
+	}
+
+	private static void edit(String content) throws Exception {
+		Path temp = dir.resolve("portao.yml.tmp");
+		Files.writeString(temp, content);
+		Files.move(temp, config, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+				java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	private int load(AtomicBoolean running, ConcurrentLinkedQueue<String> failures) {
+		GatewayClient client = new GatewayClient(PORT);
+		int answered = 0;
+		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+		for (int i = 0; running.get() && i < 200_000 && System.nanoTime() < deadline; i++) {
+			try {
+				HttpResponse<String> response = client.get("/load/" + i);
+				answered++;
+				if (response.statusCode() != 200) {
+					failures.add(response.statusCode() + " " + response.body());
+				}
+				Thread.sleep(5);
+			}
+			catch (RuntimeException | InterruptedException ex) {
+				failures.add(ex.toString());
+			}
+		}
+		return answered;
+	}
+
+	private static int count(FakeBackend backend) {
+		return (int) backend.received().stream().filter(echo -> echo.uri().startsWith("/load/")).count();
+	}
+
+	private long requests(FakeBackend backend) {
+		for (JsonNode instance : json.readTree(this.management.get("/actuator/upstreams/bapis").body()).get("instances")) {
+			if (instance.get("uri").asString().equals(backend.uri())) {
+				return instance.get("requests").asLong();
+			}
+		}
+		return -1;
+	}
+
+	private JsonNode last() {
+		HttpResponse<String> last = this.management.get("/actuator/reload");
+		return (last.statusCode() == 200) ? json.readTree(last.body()) : json.createObjectNode();
+	}
+
+	private static void awaitTrue(String what, java.util.function.BooleanSupplier condition, Duration timeout)
+			throws Exception {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError(what + ": not within " + timeout + "; log:\n" + tail(gateway.log()));
+			}
+			Thread.sleep(100);
+		}
+	}
+
+	private static String tail(String log) {
+		return log.substring(Math.max(0, log.length() - 6000));
+	}
+
+}
