@@ -50,6 +50,7 @@ public final class ConfigReloader {
 
 	private volatile ReloadResult last;
 
+	/** @param refresher Spring Cloud's refresh, {@code null} when {@code spring.cloud.refresh.enabled=false} */
 	ConfigReloader(CheckProcess check, ContextRefresher refresher, LoadBalancerCacheManager caches,
 			ApplicationEventPublisher events, MeterRegistry meters) {
 		this.check = check;
@@ -73,6 +74,10 @@ public final class ConfigReloader {
 		}
 		catch (Exception ex) {
 			problems = List.of("the check of the new configuration could not run: " + ex);
+		}
+		if (problems.isEmpty() && this.refresher == null) {
+			problems = List.of("spring.cloud.refresh.enabled: false (expected: true, Spring Cloud's refresh applies a "
+					+ "reload; or portao.reload.enabled: false)");
 		}
 		if (!problems.isEmpty()) {
 			problems.forEach(line -> logger.error("reload (" + trigger + ") refused, the running configuration stays: " + line));

@@ -35,10 +35,10 @@ class ReloadConfiguration {
 
 	@Bean
 	ConfigReloader configReloader(ReloadProperties properties, ApplicationArguments arguments,
-			ContextRefresher refresher, ObjectProvider<LoadBalancerCacheManager> caches,
+			ObjectProvider<ContextRefresher> refresher, ObjectProvider<LoadBalancerCacheManager> caches,
 			ApplicationEventPublisher events, MeterRegistry meters) {
 		return new ConfigReloader(CheckProcess.forThisJvm(arguments.getSourceArgs(), properties.checkTimeout()),
-				refresher, caches.getIfAvailable(), events, meters);
+				refresher.getIfAvailable(), caches.getIfAvailable(), events, meters);
 	}
 
 	@Bean
