@@ -4,15 +4,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +26,7 @@ import io.portao.support.FakeBackend;
 import io.portao.support.FreePorts;
 import io.portao.support.GatewayClient;
 import io.portao.support.HeadlessChromium;
+import io.portao.support.KeepAliveLoad;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,16 +80,9 @@ class InstanceDrainIntegrationTests {
 
 	@Test
 	void aDrainedInstanceTakesNoNewRequestAndFinishesThoseInFlight() throws Exception {
-		AtomicBoolean running = new AtomicBoolean(true);
-		ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-		ExecutorService clients = Executors.newFixedThreadPool(4);
-		CountDownLatch started = new CountDownLatch(4);
-		List<Future<Integer>> answered = new ArrayList<>();
-		for (int c = 0; c < 4; c++) {
-			answered.add(clients.submit(() -> load(running, failures, started)));
-		}
+		KeepAliveLoad load = KeepAliveLoad.start(this.port, 4, "/load/", Duration.ZERO, 2000, Duration.ofSeconds(20));
+		KeepAliveLoad.Result result;
 		try {
-			assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 			awaitInFlight(slow, 1);
 
 			JsonNode drained = json.readTree(set(slow, "drain").body());
@@ -118,17 +103,12 @@ class InstanceDrainIntegrationTests {
 			assertThat(instance(slow).get("inFlight").asInt()).isZero();
 		}
 		finally {
-			running.set(false);
-			clients.shutdown();
-			assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+			result = load.stop();
 		}
-		int total = 0;
-		for (Future<Integer> client : answered) {
-			total += client.get();
-		}
-		assertThat(failures).as("every request answered 200, those in flight at the drained instance included")
+		assertThat(result.failures())
+			.as("every request answered 200, those in flight at the drained instance included")
 			.isEmpty();
-		assertThat(total).isGreaterThan(20);
+		assertThat(result.answered()).isGreaterThan(20);
 
 		int before = slow.heads();
 		assertThat(json.readTree(set(slow, "up").body()).get("state").asString()).isEqualTo("UP");
@@ -180,21 +160,6 @@ class InstanceDrainIntegrationTests {
 		assertThat(publicPort.headers().firstValue("X-Backend")).as("proxied like any path, never the endpoint")
 			.isPresent();
 		assertThat(instance(slow).get("state").asString()).as("unchanged by the public port").isEqualTo("UP");
-	}
-
-	private int load(AtomicBoolean running, ConcurrentLinkedQueue<String> failures, CountDownLatch started) {
-		GatewayClient client = new GatewayClient(this.port);
-		started.countDown();
-		int answered = 0;
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		for (int i = 0; running.get() && i < 2000 && System.nanoTime() < deadline; i++) {
-			HttpResponse<String> response = client.get("/load/" + i);
-			answered++;
-			if (response.statusCode() != 200) {
-				failures.add(response.statusCode() + " " + response.body());
-			}
-		}
-		return answered;
 	}
 
 	private HttpResponse<String> set(FakeBackend backend, String state) {

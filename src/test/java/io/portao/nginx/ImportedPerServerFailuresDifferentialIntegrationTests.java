@@ -55,8 +55,10 @@ class ImportedPerServerFailuresDifferentialIntegrationTests {
 		}
 		assertThat(nginx.answeredBy()).as("nginx, the oracle: every request answered by the healthy server")
 			.containsOnly("healthy").hasSize(2 * REQUESTS);
-		assertThat(nginx.outBriefly()).as("nginx: max_fails=1 fail_timeout=2s, tried once, and once after 2 s")
-			.containsExactly(1, 1);
+		// nginx's second trial after fail_timeout depends on when its round robin reaches the server again (it was
+		// [1, 1] locally and [1, 0] in one CI run); only the first round is the oracle's firm answer.
+		assertThat(nginx.outBriefly().get(0)).as("nginx: max_fails=1 fail_timeout=2s, tried once").isEqualTo(1);
+		assertThat(nginx.outBriefly().get(1)).as("nginx: at most once more after 2 s").isLessThanOrEqualTo(1);
 		assertThat(nginx.neverOut()).as("nginx: max_fails=0, tried in every round").isGreaterThanOrEqualTo(2 * REQUESTS / 3);
 
 		assertThat(portao.answeredBy()).as("Portão: every request answered by the healthy instance")

@@ -1,17 +1,9 @@
 package io.portao.reload;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.portao.support.FakeBackend;
 import io.portao.support.FreePorts;
-import io.portao.support.GatewayClient;
+import io.portao.support.KeepAliveLoad;
 import io.portao.support.NginxProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,13 +67,8 @@ class NginxReloadReferenceIntegrationTests {
 
 	@Test
 	void nginxReloadsUnderLoadWithoutAFailedRequestAndRefusesABrokenEdit() throws Exception {
-		AtomicBoolean running = new AtomicBoolean(true);
-		ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-		ExecutorService clients = Executors.newFixedThreadPool(4);
-		List<Future<Integer>> answered = new ArrayList<>();
-		for (int i = 0; i < 4; i++) {
-			answered.add(clients.submit(() -> load(running, failures)));
-		}
+		KeepAliveLoad load = KeepAliveLoad.start(PORT, 4, "/load/", Duration.ofMillis(5), 100_000, Duration.ofMinutes(2));
+		KeepAliveLoad.Result result;
 		try {
 			awaitTrue("traffic on a and b", () -> count(a) > 10 && count(b) > 10);
 			nginx.reload(site(List.of(a, b, c), ""));
@@ -98,37 +85,10 @@ class NginxReloadReferenceIntegrationTests {
 			assertThat(count(c)).as("the old configuration serves on").isGreaterThan(cBefore);
 		}
 		finally {
-			running.set(false);
-			clients.shutdown();
-			assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+			result = load.stop();
 		}
-		int total = 0;
-		for (Future<Integer> client : answered) {
-			total += client.get();
-		}
-		System.out.println("nginx reload reference: " + total + " requests, failed: " + failures);
-		assertThat(failures).as("failed requests across nginx's reloads").isEmpty();
-		assertThat(total).isGreaterThan(100);
-	}
-
-	private static int load(AtomicBoolean running, ConcurrentLinkedQueue<String> failures) {
-		GatewayClient client = new GatewayClient(PORT);
-		int answered = 0;
-		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-		for (int i = 0; running.get() && i < 100_000 && System.nanoTime() < deadline; i++) {
-			try {
-				HttpResponse<String> response = client.get("/load/" + i);
-				answered++;
-				if (response.statusCode() != 200) {
-					failures.add(response.statusCode() + " " + response.body());
-				}
-				Thread.sleep(5);
-			}
-			catch (RuntimeException | InterruptedException ex) {
-				failures.add(ex.toString());
-			}
-		}
-		return answered;
+		assertThat(result.failures()).as("failed requests across nginx's reloads").isEmpty();
+		assertThat(result.answered()).isGreaterThan(100);
 	}
 
 	private static int count(FakeBackend backend) {

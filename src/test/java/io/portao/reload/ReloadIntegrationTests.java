@@ -5,14 +5,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +18,7 @@ import tools.jackson.databind.ObjectMapper;
 import io.portao.support.FakeBackend;
 import io.portao.support.FreePorts;
 import io.portao.support.GatewayClient;
+import io.portao.support.KeepAliveLoad;
 import io.portao.support.PortaoJar;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,13 +101,8 @@ class ReloadIntegrationTests {
 
 	@Test
 	void editsApplyUnderLoadWithoutAFailedRequestAndABrokenEditIsRefused() throws Exception {
-		AtomicBoolean running = new AtomicBoolean(true);
-		ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-		ExecutorService clients = Executors.newFixedThreadPool(4);
-		List<Future<Integer>> answered = new ArrayList<>();
-		for (int i = 0; i < 4; i++) {
-			answered.add(clients.submit(() -> load(running, failures)));
-		}
+		KeepAliveLoad load = KeepAliveLoad.start(PORT, 4, "/load/", Duration.ofMillis(5), 200_000, Duration.ofMinutes(5));
+		KeepAliveLoad.Result result;
 		try {
 			awaitTrue("traffic on a and b", () -> count(a) > 10 && count(b) > 10, Duration.ofSeconds(20));
 			long bRequestsBefore = requests(b);
@@ -148,24 +138,25 @@ class ReloadIntegrationTests {
 			assertThat(probe.get("/other/y").headers().firstValue("X-Backend")).hasValue("other");
 		}
 		finally {
-			running.set(false);
-			clients.shutdown();
-			assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+			result = load.stop();
 		}
-		int total = 0;
-		for (Future<Integer> client : answered) {
-			total += client.get();
-		}
-		assertThat(failures).as("failed requests across the reloads").isEmpty();
-		assertThat(total).isGreaterThan(100);
+		assertThat(result.failures()).as("failed requests across the reloads").isEmpty();
+		assertThat(result.answered()).isGreaterThan(100);
 
 		String refusedAt = last().path("at").asString();
 		edit(yaml(List.of(b, c), true, ""));
 		awaitTrue("the fixed file checked", () -> !last().path("at").asString().equals(refusedAt),
 				Duration.ofSeconds(60));
 		assertThat(last().path("result").asString()).as("the same as what runs").isEqualTo("unchanged");
-		new ProcessBuilder("kill", "-HUP", String.valueOf(gateway.pid())).start().waitFor(10, TimeUnit.SECONDS);
-		awaitTrue("SIGHUP reloads", () -> "SIGHUP".equals(last().path("trigger").asString()), Duration.ofSeconds(60));
+		// Sent again every 20 s until seen: one HUP was once not seen in a loaded CI run (see the issue note).
+		for (int i = 0; i < 4 && !"SIGHUP".equals(last().path("trigger").asString()); i++) {
+			new ProcessBuilder("kill", "-HUP", String.valueOf(gateway.pid())).start().waitFor(10, TimeUnit.SECONDS);
+			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+			while (!"SIGHUP".equals(last().path("trigger").asString()) && System.nanoTime() < deadline) {
+				Thread.sleep(200);
+			}
+		}
+		awaitTrue("SIGHUP reloads", () -> "SIGHUP".equals(last().path("trigger").asString()), Duration.ofSeconds(20));
 		assertThat(last().path("result").asString()).isEqualTo("unchanged");
 		HttpResponse<String> byEndpoint = this.management.send(this.management.request("/actuator/reload")
 			.POST(HttpRequest.BodyPublishers.noBody())
@@ -193,26 +184,6 @@ class ReloadIntegrationTests {
 		Files.writeString(temp, content);
 		Files.move(temp, config, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
 				java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-	}
-
-	private int load(AtomicBoolean running, ConcurrentLinkedQueue<String> failures) {
-		GatewayClient client = new GatewayClient(PORT);
-		int answered = 0;
-		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-		for (int i = 0; running.get() && i < 200_000 && System.nanoTime() < deadline; i++) {
-			try {
-				HttpResponse<String> response = client.get("/load/" + i);
-				answered++;
-				if (response.statusCode() != 200) {
-					failures.add(response.statusCode() + " " + response.body());
-				}
-				Thread.sleep(5);
-			}
-			catch (RuntimeException | InterruptedException ex) {
-				failures.add(ex.toString());
-			}
-		}
-		return answered;
 	}
 
 	private static int count(FakeBackend backend) {
