@@ -22,6 +22,7 @@ import io.portao.lane.Lane;
 import io.portao.lane.LaneFallback;
 import io.portao.lane.LaneRecorder;
 import io.portao.limits.RequestTargetRules;
+import io.portao.staticfiles.StaticPaths;
 import io.portao.upstream.UpstreamCall;
 
 /**
@@ -64,9 +65,9 @@ final class ProxyLane implements Lane {
 
 	private final TrustedProxies trustedProxies;
 
-	/** The static directory with no trailing slash ({@code /static}), never proxied here; null: none. */
+	/** The static locations' paths, never proxied here; null: static files are off. */
 	@Nullable
-	private final String staticDirectory;
+	private final StaticPaths staticPaths;
 
 	private final LaneRecorder recorder;
 
@@ -80,12 +81,12 @@ final class ProxyLane implements Lane {
 	/** Requests served, for the upstreams endpoint and the parity tests. */
 	private final LongAdder served = new LongAdder();
 
-	ProxyLane(UpstreamCall call, LaneHeaders headers, TrustedProxies trustedProxies, @Nullable String staticDirectory,
+	ProxyLane(UpstreamCall call, LaneHeaders headers, TrustedProxies trustedProxies, @Nullable StaticPaths staticPaths,
 			LaneRecorder recorder, LaneFallback fallback, @Nullable AccessLog accessLog) {
 		this.call = call;
 		this.headers = headers;
 		this.trustedProxies = trustedProxies;
-		this.staticDirectory = staticDirectory;
+		this.staticPaths = staticPaths;
 		this.recorder = recorder;
 		this.fallback = fallback;
 		this.accessLog = accessLog;
@@ -114,7 +115,8 @@ final class ProxyLane implements Lane {
 			return false;
 		}
 		String target = request.uri();
-		if (!isPlain(target) || isStatic(target) || RequestTargetRules.refused(target)) {
+		if (!isPlain(target) || (this.staticPaths != null && this.staticPaths.mayServe(target))
+				|| RequestTargetRules.refused(target)) {
 			return false;
 		}
 		HttpHeaders headers = request.requestHeaders();
@@ -149,16 +151,6 @@ final class ProxyLane implements Lane {
 			}
 		}
 		return true;
-	}
-
-	/** Whether the static files' handler mapping, ahead of every route, would take {@code target}. */
-	private boolean isStatic(String target) {
-		String directory = this.staticDirectory;
-		if (directory == null || !target.startsWith(directory)) {
-			return false;
-		}
-		return target.length() == directory.length() || target.charAt(directory.length()) == '/'
-				|| target.charAt(directory.length()) == '?' || target.charAt(directory.length()) == ';';
 	}
 
 	@Override

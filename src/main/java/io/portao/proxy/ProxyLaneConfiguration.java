@@ -2,7 +2,6 @@ package io.portao.proxy;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.webflux.autoconfigure.WebFluxProperties;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
 import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
@@ -18,6 +17,7 @@ import io.portao.headers.TrustedProxies;
 import io.portao.lane.LaneConfiguration;
 import io.portao.lane.LaneFallback;
 import io.portao.lane.LaneRecorder;
+import io.portao.staticfiles.StaticPaths;
 import io.portao.upstream.LeanLoadBalancerClientFilter;
 import io.portao.upstream.UpstreamCall;
 import io.portao.upstream.UpstreamRegistry;
@@ -36,7 +36,7 @@ public class ProxyLaneConfiguration {
 	ProxyLane proxyLane(ApplicationContext context, UpstreamRegistry registry,
 			ObjectProvider<LeanLoadBalancerClientFilter> balancers, ObjectProvider<NettyRoutingFilter> routing,
 			ObjectProvider<RemoveHopByHopHeadersFilter> hopByHop, TrustedProxies trustedProxies,
-			WebFluxProperties webFlux, GatewayProperties gateway, LaneFallback fallback,
+			ObjectProvider<StaticPaths> staticPaths, GatewayProperties gateway, LaneFallback fallback,
 			ObjectProvider<AccessLog> accessLog) {
 		RemoveHopByHopHeadersFilter hop = hopByHop.getIfUnique();
 		LeanLoadBalancerClientFilter balancer = balancers.getIfUnique();
@@ -47,19 +47,8 @@ public class ProxyLaneConfiguration {
 		if (call == null) {
 			return null;
 		}
-		return new ProxyLane(call, headers, trustedProxies, staticDirectory(webFlux.getStaticPathPattern()),
+		return new ProxyLane(call, headers, trustedProxies, staticPaths.getIfAvailable(),
 				LaneRecorder.create(context, null), fallback, accessLog.getIfAvailable());
-	}
-
-	/** {@code /static/**} → {@code /static}; any pattern that is not a directory: everything counts as static. */
-	static String staticDirectory(String pattern) {
-		if (pattern == null) {
-			return null;
-		}
-		if (pattern.endsWith("/**") && pattern.length() > 3 && pattern.indexOf('*') == pattern.length() - 2 && pattern.indexOf('{') < 0) {
-			return pattern.substring(0, pattern.length() - 3);
-		}
-		return "";
 	}
 
 }

@@ -17,6 +17,8 @@ import org.springframework.cloud.loadbalancer.cache.LoadBalancerCacheManager;
 import org.springframework.cloud.loadbalancer.core.CachingServiceInstanceListSupplier;
 import org.springframework.context.ApplicationEventPublisher;
 
+import io.portao.config.ReloadableProperties;
+
 /**
  * nginx's {@code HUP}: checks the configuration on disk with {@code check}, and only if it passes applies it to the
  * running gateway through Spring Cloud's refresh ({@link ContextRefresher}: the environment re-read,
@@ -31,7 +33,8 @@ public final class ConfigReloader {
 	private static final Log logger = LogFactory.getLog(ConfigReloader.class);
 
 	/**
-	 * Properties a reload applies at once; every other change is reported as needing a restart (their beans are
+	 * Properties a reload applies at once through Spring Cloud's own rebinding and route refresh; with those the
+	 * {@link ReloadableProperties} beans apply, every other change is reported as needing a restart (their beans are
 	 * immutable records bound at start-up, or a bound port).
 	 */
 	static final List<String> APPLIED_AT_ONCE = List.of("spring.cloud.discovery.client.simple.instances",
@@ -48,11 +51,14 @@ public final class ConfigReloader {
 
 	private final MeterRegistry meters;
 
+	private final List<ReloadableProperties> reloadable;
+
 	private volatile ReloadResult last;
 
 	/** @param refresher Spring Cloud's refresh, {@code null} when {@code spring.cloud.refresh.enabled=false} */
 	ConfigReloader(CheckProcess check, ContextRefresher refresher, LoadBalancerCacheManager caches,
-			ApplicationEventPublisher events, MeterRegistry meters) {
+			ApplicationEventPublisher events, MeterRegistry meters, List<ReloadableProperties> reloadable) {
+		this.reloadable = List.copyOf(reloadable);
 		this.check = check;
 		this.refresher = refresher;
 		this.caches = caches;
@@ -96,13 +102,18 @@ public final class ConfigReloader {
 		}
 		this.events.publishEvent(new HeartbeatEvent(this, "reload " + Instant.now()));
 		Set<String> needRestart = new TreeSet<>();
-		changed.stream().filter(key -> APPLIED_AT_ONCE.stream().noneMatch(key::startsWith)).forEach(needRestart::add);
+		changed.stream().filter(key -> !appliedAtOnce(key)).forEach(needRestart::add);
 		logger.info("reload (" + trigger + ") applied: " + changed.size() + " properties changed");
 		if (!needRestart.isEmpty()) {
 			logger.warn("reload (" + trigger + "): these take effect at the next start only: "
 					+ String.join(", ", needRestart));
 		}
 		return done(trigger, ReloadResult.APPLIED, List.of(), changed, needRestart);
+	}
+
+	private boolean appliedAtOnce(String key) {
+		return APPLIED_AT_ONCE.stream().anyMatch(key::startsWith)
+				|| this.reloadable.stream().anyMatch(properties -> properties.applies(key));
 	}
 
 	private ReloadResult done(String trigger, String result, List<String> problems, Set<String> changed,

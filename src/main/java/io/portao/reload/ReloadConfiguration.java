@@ -23,6 +23,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import io.portao.config.ReloadableProperties;
+
 /**
  * Reload without a restart ({@code portao.reload.*}): the reloader, its endpoint, and its two other triggers, the
  * configuration files' watch and {@code SIGHUP}, started once the application is ready.
@@ -36,9 +38,9 @@ class ReloadConfiguration {
 	@Bean
 	ConfigReloader configReloader(ReloadProperties properties, ApplicationArguments arguments,
 			ObjectProvider<ContextRefresher> refresher, ObjectProvider<LoadBalancerCacheManager> caches,
-			ApplicationEventPublisher events, MeterRegistry meters) {
+			ApplicationEventPublisher events, MeterRegistry meters, ObjectProvider<ReloadableProperties> reloadable) {
 		return new ConfigReloader(CheckProcess.forThisJvm(arguments.getSourceArgs(), properties.checkTimeout()),
-				refresher.getIfAvailable(), caches.getIfAvailable(), events, meters);
+				refresher.getIfAvailable(), caches.getIfAvailable(), events, meters, reloadable.orderedStream().toList());
 	}
 
 	@Bean

@@ -1,5 +1,9 @@
 package io.portao.staticfiles;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +19,7 @@ import io.portao.lane.LaneFallback;
 import io.portao.lane.LaneRecorder;
 
 /**
- * The static benchmark's case, a plain {@code GET} of an existing file under the static directory, answered from
+ * The static benchmark's case, a plain {@code GET} of an existing file under a static directory, answered from
  * Reactor Netty's routes, ahead of Spring's HTTP adapter ({@link Lane}): no Spring request (no URI parse), no
  * exchange. {@link PlainFileResponder} finds the file and gives its headers, the ones its own path behind the web
  * stack writes; the file goes to the connection as a {@link FileBody}. The request is recorded
@@ -29,37 +33,39 @@ import io.portao.lane.LaneRecorder;
  * check never refuses;</li>
  * <li>the client address ({@code ClientAddress}, read by the access log): the lane is not taken for a peer in
  * {@code portao.trusted-proxies}, whose real client comes from {@code X-Forwarded-For};</li>
- * <li>{@code StaticFilesHandlerMapping}'s choice: the static pattern is a directory ({@code /static/**}), which no
- * route or endpoint can claim first (its order, 0, is after the actuator and before every route), and lanes are
- * on the public port only;</li>
- * <li>the caching wrappers ({@code expires max} on a query, the version check): both act only on a query.</li>
+ * <li>{@code StaticFilesHandlerMapping}'s choice: the most specific matching pattern is a directory
+ * ({@code /static/**}), which no route or endpoint can claim first (its order, 0, is after the actuator and before
+ * every route), and lanes are on the public port only;</li>
+ * <li>the caching rules: {@code expires max} on a query and the version check act only on a query; a fixed
+ * {@code expires} ({@code caching: max-age}) is set here by the same {@link ExpiresAfter}.</li>
  * </ul>
  * A request it takes whose file turns out not to be a plain case (missing, a directory, unreadable, a link out of
  * the root) goes to {@link LaneFallback}, so Spring's handler answers it as without the lane.
  */
 final class StaticFileLane implements Lane {
 
-	/** The static directory as in the URL, with both slashes: {@code /static/}. */
-	private final String directory;
-
-	private final PlainFileResponder files;
+	private final StaticFilesHandlerMapping mapping;
 
 	private final TrustedProxies trustedProxies;
 
 	private final LaneFallback fallback;
 
-	private final LaneRecorder recorder;
+	private final Function<String, LaneRecorder> recorders;
+
+	private final Map<String, LaneRecorder> recorderByPattern = new ConcurrentHashMap<>();
 
 	@Nullable
 	private final AccessLog accessLog;
 
-	StaticFileLane(String pattern, PlainFileResponder files, TrustedProxies trustedProxies, LaneFallback fallback,
-			LaneRecorder recorder, @Nullable AccessLog accessLog) {
-		this.directory = pattern.substring(0, pattern.length() - 2);
-		this.files = files;
+	/**
+	 * @param recorders the recorder for a pattern, made once per pattern (a reload may add locations)
+	 */
+	StaticFileLane(StaticFilesHandlerMapping mapping, TrustedProxies trustedProxies, LaneFallback fallback,
+			Function<String, LaneRecorder> recorders, @Nullable AccessLog accessLog) {
+		this.mapping = mapping;
 		this.trustedProxies = trustedProxies;
 		this.fallback = fallback;
-		this.recorder = recorder;
+		this.recorders = recorders;
 		this.accessLog = accessLog;
 	}
 
@@ -69,29 +75,57 @@ final class StaticFileLane implements Lane {
 				&& pattern.indexOf('{') < 0;
 	}
 
-	/** A plain {@code GET} in the static directory, unconditional, from an untrusted peer: no allocation. */
+	/** A plain {@code GET} in a static directory, unconditional, from an untrusted peer: no allocation. */
 	@Override
 	public boolean takes(HttpServerRequest request) {
 		if (!HttpMethod.GET.equals(request.method())) {
 			return false;
 		}
 		String target = request.uri();
-		// isPlain refuses a query, a percent escape, a dot segment, a doubled slash and a trailing slash.
-		if (!target.startsWith(this.directory) || !PlainFileResponder.isPlain(target, this.directory.length())) {
+		if (!target.startsWith("/") || laneMapping(target) == null) {
 			return false;
 		}
 		HttpHeaders headers = request.requestHeaders();
 		return !PlainFileResponder.hasCondition(headers::contains) && !this.trustedProxies.mayBeTrustedPeer(request.remoteAddress());
 	}
 
+	/**
+	 * The location {@code target} belongs to when the lane can answer it: the most specific mapping that matches
+	 * it is a directory on the file system, and the rest of the target is plain ({@link PlainFileResponder#isPlain}
+	 * refuses a query, a percent escape, a dot segment, a doubled slash and a trailing slash). {@code null} when the
+	 * most specific match is one the lane cannot serve, so the web stack decides as it would without the lane.
+	 */
+	private StaticSite.@Nullable Mapping laneMapping(String target) {
+		for (StaticSite.Mapping mapping : this.mapping.site().mappings()) {
+			String directory = mapping.directory();
+			if (directory == null) {
+				// A pattern the lane cannot read (/**, /static/*.css): whether it matches is the web stack's to say.
+				return null;
+			}
+			if (target.startsWith(directory)) {
+				return (mapping.files().plainFiles() != null && PlainFileResponder.isPlain(target, directory.length()))
+						? mapping : null;
+			}
+		}
+		return null;
+	}
+
 	@Override
 	public Publisher<Void> serve(HttpServerRequest request, HttpServerResponse response) {
-		PlainFile file = this.files.find(request.uri().substring(this.directory.length()));
+		String target = request.uri();
+		StaticSite.Mapping mapping = laneMapping(target);
+		PlainFileResponder files = (mapping != null) ? mapping.files().plainFiles() : null;
+		PlainFile file = (files != null) ? files.find(target.substring(mapping.directory().length())) : null;
 		if (file == null) {
 			return this.fallback.serve(request, response);
 		}
 		file.forEachHeader(response.responseHeaders()::set);
-		Mono<Void> sent = this.recorder.handled(FileBody.send(response, file.path(), file.size()), request, response);
+		if (mapping.expires() != null) {
+			mapping.expires().set(response.responseHeaders()::set, System.currentTimeMillis());
+		}
+		LaneRecorder recorder = this.recorderByPattern.computeIfAbsent(mapping.pattern().getPatternString(),
+				this.recorders);
+		Mono<Void> sent = recorder.handled(FileBody.send(response, file.path(), file.size()), request, response);
 		return (this.accessLog != null) ? this.accessLog.logged(sent, request, response, file.size()) : sent;
 	}
 

@@ -1,63 +1,76 @@
 package io.portao.staticfiles;
 
-import java.util.Map;
-
 import reactor.core.publisher.Mono;
 
-import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebHandler;
+import org.springframework.web.util.pattern.PathPattern;
 
 /**
- * Maps {@code spring.webflux.static-path-pattern} to the static handler, ahead of every gateway route (nginx's
- * {@code location /static/} wins over {@code location /}).
+ * Maps every static location's pattern to its handler, ahead of every gateway route (nginx's
+ * {@code location /static/} wins over {@code location /}); of several matching locations, the most specific
+ * pattern wins (nginx's longest prefix).
+ *
+ * <p>Not Spring's {@code SimpleUrlHandlerMapping}, whose handlers are fixed once registered: a configuration reload
+ * replaces the {@link StaticSite} here, and the next request sees the new locations. The lookup is the one
+ * {@code AbstractUrlHandlerMapping} makes for patterns, with the same exchange attributes (the best matching
+ * pattern, which {@code http.server.requests} reports as its {@code uri}, and the path within the mapping).
  *
  * <p>The actuator's child context on {@code management.server.port} sees its parent's handler mappings too; like
  * Spring Cloud Gateway's {@code RoutePredicateHandlerMapping}, this one stays out of requests served by another
  * context, so that files are not served on the management port.
  */
-final class StaticFilesHandlerMapping extends SimpleUrlHandlerMapping {
+final class StaticFilesHandlerMapping extends AbstractHandlerMapping {
 
-	private final String directory;
+	private volatile StaticSite site;
 
-	private final String pattern;
-
-	private final StaticResourceWebHandler files;
-
-	StaticFilesHandlerMapping(String pattern, WebHandler handler, StaticResourceWebHandler files, int order) {
-		super(Map.of(pattern, handler), order);
-		this.directory = pattern.endsWith("/**") ? pattern.substring(0, pattern.length() - 2) : null;
-		this.pattern = pattern;
-		this.files = files;
+	StaticFilesHandlerMapping(StaticSite site, int order) {
+		this.site = site;
+		setOrder(order);
 	}
 
-	String pattern() {
-		return this.pattern;
+	/** The locations served now. */
+	StaticSite site() {
+		return this.site;
 	}
 
-	/** The file handler behind the caching wrappers. */
-	StaticResourceWebHandler files() {
-		return this.files;
+	/** Serves {@code next} from the next request on; requests under way finish with the site they started with. */
+	void replace(StaticSite next) {
+		this.site = next;
 	}
 
 	@Override
 	public Mono<Object> getHandlerInternal(ServerWebExchange exchange) {
-		if (exchange.getApplicationContext() != getApplicationContext() || isDirectoryWithoutSlash(exchange)) {
+		if (exchange.getApplicationContext() != getApplicationContext()) {
 			return Mono.empty();
 		}
-		return super.getHandlerInternal(exchange);
+		PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+		for (StaticSite.Mapping mapping : this.site.mappings()) {
+			PathPattern pattern = mapping.pattern();
+			PathPattern.PathMatchInfo match = pattern.matchAndExtract(path);
+			if (match == null) {
+				continue;
+			}
+			if (isDirectoryWithoutSlash(mapping, path.value())) {
+				// /static/** also matches /static, but nginx's location /static/ does not: that path goes to the
+				// proxied route, as it does behind nginx.
+				return Mono.empty();
+			}
+			exchange.getAttributes().put(BEST_MATCHING_HANDLER_ATTRIBUTE, mapping.handler());
+			exchange.getAttributes().put(BEST_MATCHING_PATTERN_ATTRIBUTE, pattern);
+			exchange.getAttributes().put(HandlerMapping.PATH_WITHIN_HANDLER_MAPPING_ATTRIBUTE,
+					pattern.extractPathWithinPattern(path));
+			exchange.getAttributes().put(URI_TEMPLATE_VARIABLES_ATTRIBUTE, match.getUriVariables());
+			return Mono.just(mapping.handler());
+		}
+		return Mono.empty();
 	}
 
-	/**
-	 * {@code /static/**} also matches {@code /static}, but nginx's {@code location /static/} does not: that path
-	 * goes to the proxied route, as it does behind nginx.
-	 */
-	private boolean isDirectoryWithoutSlash(ServerWebExchange exchange) {
-		if (this.directory == null) {
-			return false;
-		}
-		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		return path.length() == this.directory.length() - 1 && this.directory.startsWith(path);
+	private static boolean isDirectoryWithoutSlash(StaticSite.Mapping mapping, String path) {
+		String directory = mapping.directory();
+		return directory != null && path.length() == directory.length() - 1 && directory.startsWith(path);
 	}
 
 }

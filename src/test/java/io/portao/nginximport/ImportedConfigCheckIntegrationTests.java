@@ -26,11 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ImportedConfigCheckIntegrationTests {
 
 	/** The cases whose YAML names files that are not on this machine. */
-	static final List<String> NAMING_FILES = List.of("alias-static", "includes", "tls-redirect", "timeouts-and-limits");
+	static final List<String> NAMING_FILES = List.of("alias-static", "includes", "tls-redirect", "timeouts-and-limits",
+			"static-locations");
 
 	/** The properties that name them. */
 	static final List<String> FILE_PROPERTIES = List.of("spring.ssl.bundle.pem.web.",
-			"spring.web.resources.static-locations",
+			"spring.web.resources.static-locations", "portao.static-files.locations[",
 			"portao.access-log.path");
 
 	static Stream<String> cases() throws IOException {

@@ -70,29 +70,25 @@ class NginxReloadReferenceIntegrationTests {
 		KeepAliveLoad load = KeepAliveLoad.start(PORT, 4, "/load/", Duration.ofMillis(5), 100_000, Duration.ofMinutes(2));
 		KeepAliveLoad.Result result;
 		try {
-			awaitTrue("traffic on a and b", () -> count(a) > 10 && count(b) > 10);
+			awaitTrue("traffic on a and b", () -> load.receivedBy(a) > 10 && load.receivedBy(b) > 10);
 			nginx.reload(site(List.of(a, b, c), ""));
-			awaitTrue("the added instance c takes requests", () -> count(c) > 10);
+			awaitTrue("the added instance c takes requests", () -> load.receivedBy(c) > 10);
 			nginx.reload(site(List.of(b, c), ""));
 			Thread.sleep(1000);
-			int aAfterRemoval = count(a);
+			int aAfterRemoval = load.receivedBy(a);
 			Thread.sleep(1500);
-			assertThat(count(a)).as("no request to the removed instance").isEqualTo(aAfterRemoval);
+			assertThat(load.receivedBy(a)).as("no request to the removed instance").isEqualTo(aAfterRemoval);
 			nginx.reload(site(List.of(b, c), " weight=0"));
 			awaitTrue("the broken edit refused", () -> log().contains("invalid parameter \"weight=0\""));
-			int cBefore = count(c);
+			int cBefore = load.receivedBy(c);
 			Thread.sleep(1000);
-			assertThat(count(c)).as("the old configuration serves on").isGreaterThan(cBefore);
+			assertThat(load.receivedBy(c)).as("the old configuration serves on").isGreaterThan(cBefore);
 		}
 		finally {
 			result = load.stop();
 		}
 		assertThat(result.failures()).as("failed requests across nginx's reloads").isEmpty();
 		assertThat(result.answered()).isGreaterThan(100);
-	}
-
-	private static int count(FakeBackend backend) {
-		return (int) backend.received().stream().filter(echo -> echo.uri().startsWith("/load/")).count();
 	}
 
 	private static String log() {

@@ -19,6 +19,9 @@ class WebStackStaticRequests {
 
 	static final AtomicInteger COUNT = new AtomicInteger();
 
+	/** Every request that reached the web filters, static or not. */
+	static final AtomicInteger ALL = new AtomicInteger();
+
 	@Bean
 	WebFilter countingStaticRequests() {
 		return new CountingFilter();
@@ -29,6 +32,7 @@ class WebStackStaticRequests {
 
 		@Override
 		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+			ALL.incrementAndGet();
 			if (exchange.getRequest().getURI().getRawPath().startsWith("/static")) {
 				COUNT.incrementAndGet();
 			}

@@ -27,8 +27,11 @@ public final class KeepAliveLoad {
 
 	private final List<Future<Integer>> answered = new ArrayList<>();
 
-	private KeepAliveLoad(int clients) {
+	private final String prefix;
+
+	private KeepAliveLoad(int clients, String prefix) {
 		this.clients = Executors.newFixedThreadPool(clients);
+		this.prefix = prefix;
 	}
 
 	/** What the clients saw: how many requests were answered, and each failure. */
@@ -41,7 +44,7 @@ public final class KeepAliveLoad {
 	 */
 	public static KeepAliveLoad start(int port, int clients, String prefix, Duration pause, int maxRequests,
 			Duration maxTime) {
-		KeepAliveLoad load = new KeepAliveLoad(clients);
+		KeepAliveLoad load = new KeepAliveLoad(clients, prefix);
 		for (int c = 0; c < clients; c++) {
 			load.answered.add(load.clients.submit(() -> load.run(port, prefix, pause, maxRequests, maxTime)));
 		}
@@ -68,6 +71,11 @@ public final class KeepAliveLoad {
 			}
 		}
 		return answered;
+	}
+
+	/** How many of this load's requests {@code backend} has received so far. */
+	public int receivedBy(FakeBackend backend) {
+		return (int) backend.received().stream().filter(echo -> echo.uri().startsWith(this.prefix)).count();
 	}
 
 	/** Stops the clients after their current request and waits for them (at most 30 s). */
