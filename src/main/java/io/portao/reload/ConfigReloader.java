@@ -103,7 +103,7 @@ public final class ConfigReloader {
 		this.events.publishEvent(new HeartbeatEvent(this, "reload " + Instant.now()));
 		Set<String> needRestart = new TreeSet<>();
 		changed.stream().filter(key -> !appliedAtOnce(key)).forEach(needRestart::add);
-		logger.info("reload (" + trigger + ") applied: " + changed.size() + " properties changed");
+		logger.info("reload (" + trigger + ") applied: " + changed.size() + " properties changed: " + changed);
 		if (!needRestart.isEmpty()) {
 			logger.warn("reload (" + trigger + "): these take effect at the next start only: "
 					+ String.join(", ", needRestart));

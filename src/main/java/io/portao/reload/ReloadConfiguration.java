@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.context.refresh.ContextRefresher;
 import org.springframework.cloud.loadbalancer.cache.LoadBalancerCacheManager;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -37,10 +38,14 @@ class ReloadConfiguration {
 
 	@Bean
 	ConfigReloader configReloader(ReloadProperties properties, ApplicationArguments arguments,
-			ObjectProvider<ContextRefresher> refresher, ObjectProvider<LoadBalancerCacheManager> caches,
-			ApplicationEventPublisher events, MeterRegistry meters, ObjectProvider<ReloadableProperties> reloadable) {
+			ObjectProvider<ContextRefresher> refresher, ApplicationContext context, ApplicationEventPublisher events,
+			MeterRegistry meters, ObjectProvider<ReloadableProperties> reloadable) {
+		// Spring Cloud LoadBalancer declares its cache manager with autowireCandidate = false (so that it never
+		// becomes the application's CacheManager): an injected ObjectProvider never sees it. This is the lookup its
+		// own ServiceInstanceListSupplierBuilder.withCaching() makes, which finds it.
+		LoadBalancerCacheManager caches = context.getBeanProvider(LoadBalancerCacheManager.class).getIfAvailable();
 		return new ConfigReloader(CheckProcess.forThisJvm(arguments.getSourceArgs(), properties.checkTimeout()),
-				refresher.getIfAvailable(), caches.getIfAvailable(), events, meters, reloadable.orderedStream().toList());
+				refresher.getIfAvailable(), caches, events, meters, reloadable.orderedStream().toList());
 	}
 
 	@Bean
