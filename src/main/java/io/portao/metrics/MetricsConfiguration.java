@@ -3,7 +3,6 @@ package io.portao.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
 import org.springframework.context.ApplicationListener;
@@ -11,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import io.portao.config.ManagementPortWrites;
 import io.portao.proxy.ProxyLaneRoutes;
 import io.portao.upstream.UpstreamDiscoverySync;
 import io.portao.upstream.UpstreamRegistry;
@@ -56,7 +56,7 @@ public class MetricsConfiguration {
 	UpstreamsEndpoint upstreamsEndpoint(KnownInstances known, UpstreamRegistry registry, UpstreamMetrics metrics,
 			ObjectProvider<ProxyLaneRoutes> routes, Environment environment) {
 		return new UpstreamsEndpoint(known, registry, metrics, routes,
-				ManagementPortType.get(environment) == ManagementPortType.DIFFERENT);
+				ManagementPortWrites.of(environment));
 	}
 
 	@Bean

@@ -13,6 +13,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
+import io.portao.config.ManagementPortWrites;
 import io.portao.metrics.UpstreamsReport.InstanceReport;
 import io.portao.metrics.UpstreamsReport.LastFailure;
 import io.portao.metrics.UpstreamsReport.RouteReport;
@@ -42,19 +43,18 @@ public class UpstreamsEndpoint {
 
 	private final ObjectProvider<ProxyLaneRoutes> routes;
 
-	private final boolean writable;
+	private final ManagementPortWrites writes;
 
 	/**
-	 * @param writable whether the write operation may act: Actuator is on a port of its own
-	 * ({@code ManagementPortType.DIFFERENT})
+	 * @param writes whether the write operation may act: Actuator is on a port of its own
 	 */
 	UpstreamsEndpoint(KnownInstances known, UpstreamRegistry registry, UpstreamMetrics metrics,
-			ObjectProvider<ProxyLaneRoutes> routes, boolean writable) {
+			ObjectProvider<ProxyLaneRoutes> routes, ManagementPortWrites writes) {
 		this.known = known;
 		this.registry = registry;
 		this.metrics = metrics;
 		this.routes = routes;
-		this.writable = writable;
+		this.writes = writes;
 	}
 
 	@ReadOperation
@@ -83,9 +83,9 @@ public class UpstreamsEndpoint {
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> control(@Selector String name, @Selector String instance, String state) {
-		if (!this.writable) {
-			return error(403, "instance states are set on a separate management port "
-					+ "only (management.server.port), never on the public one");
+		WebEndpointResponse<Object> refusal = this.writes.refusal("instance states are set");
+		if (refusal != null) {
+			return refusal;
 		}
 		InstanceControl control = InstanceControl.parse(state);
 		if (control == null) {

@@ -12,7 +12,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.context.refresh.ContextRefresher;
@@ -24,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import io.portao.config.ManagementPortWrites;
 import io.portao.config.ReloadableProperties;
 
 /**
@@ -50,7 +50,7 @@ class ReloadConfiguration {
 
 	@Bean
 	ReloadEndpoint reloadEndpoint(ConfigReloader reloader, Environment environment) {
-		return new ReloadEndpoint(reloader, ManagementPortType.get(environment) == ManagementPortType.DIFFERENT);
+		return new ReloadEndpoint(reloader, ManagementPortWrites.of(environment));
 	}
 
 	@Bean

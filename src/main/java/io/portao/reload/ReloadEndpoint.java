@@ -1,11 +1,11 @@
 package io.portao.reload;
 
-import java.util.Map;
-
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+import io.portao.config.ManagementPortWrites;
 
 /**
  * {@code POST /actuator/reload} on the management port: check the configuration files and apply them, as
@@ -18,11 +18,11 @@ public class ReloadEndpoint {
 
 	private final ConfigReloader reloader;
 
-	private final boolean writable;
+	private final ManagementPortWrites writes;
 
-	ReloadEndpoint(ConfigReloader reloader, boolean writable) {
+	ReloadEndpoint(ConfigReloader reloader, ManagementPortWrites writes) {
 		this.reloader = reloader;
-		this.writable = writable;
+		this.writes = writes;
 	}
 
 	@ReadOperation
@@ -32,9 +32,9 @@ public class ReloadEndpoint {
 
 	@WriteOperation
 	public WebEndpointResponse<Object> reload() {
-		if (!this.writable) {
-			return new WebEndpointResponse<>(Map.of("error", "reloads are asked on a separate management port only "
-					+ "(management.server.port), never on the public one"), 403);
+		WebEndpointResponse<Object> refusal = this.writes.refusal("reloads are asked");
+		if (refusal != null) {
+			return refusal;
 		}
 		return new WebEndpointResponse<>(this.reloader.reload("endpoint"));
 	}

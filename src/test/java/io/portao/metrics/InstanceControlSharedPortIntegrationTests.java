@@ -20,13 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * With Actuator moved onto the public port ({@code management.server.port} = {@code server.port}), the upstreams
- * endpoint still reads, but its write operation refuses with 403: nothing writable on the public port, whatever
- * the configuration.
+ * and reload endpoints still read, but their write operations refuse with 403: nothing writable on the public
+ * port, whatever the configuration.
  */
 @SpringBootTest(classes = PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
 		// Without the built-in application.yml, whose management.server.address Boot refuses on a shared port.
 		properties = { "spring.config.name=no-such-config",
-				"management.endpoints.web.exposure.include=health,upstreams" })
+				"management.endpoints.web.exposure.include=health,upstreams,reload" })
 class InstanceControlSharedPortIntegrationTests {
 
 	static final int PORT = FreePorts.next();
@@ -56,6 +56,17 @@ class InstanceControlSharedPortIntegrationTests {
 		assertThat(write.body()).contains("separate management port only");
 		assertThat(client.get("/actuator/upstreams/bapis").body()).as("unchanged").contains("\"state\":\"UP\"")
 			.contains("\"control\":null");
+	}
+
+	@Test
+	void aReloadIsRefusedOnThePublicPort() {
+		GatewayClient client = new GatewayClient(PORT);
+		HttpResponse<String> write = client.send(client.request("/actuator/reload")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+		assertThat(write.statusCode()).isEqualTo(403);
+		assertThat(write.body()).contains("reloads are asked on a separate management port only");
+		assertThat(client.get("/actuator/reload").statusCode()).as("no reload happened").isEqualTo(404);
 	}
 
 }
