@@ -61,6 +61,15 @@ final class HealthChecks implements SmartLifecycle {
 		return this.running;
 	}
 
+	/** Probes {@code upstream} by its current properties: a reload changed its health check. */
+	void reschedule(Upstream upstream) {
+		Disposable ticker = this.tickers.remove(upstream.name());
+		if (ticker != null) {
+			ticker.dispose();
+		}
+		schedule(upstream);
+	}
+
 	private void schedule(Upstream upstream) {
 		HealthCheckProperties check = upstream.settings().healthCheck();
 		if (!this.running || !check.enabled()) {

@@ -18,7 +18,7 @@ public final class InstanceState {
 
 	private final String authority;
 
-	private final UpstreamProperties settings;
+	private volatile UpstreamProperties settings;
 
 	private volatile InstanceMetadata metadata = InstanceMetadata.DEFAULT;
 
@@ -73,6 +73,14 @@ public final class InstanceState {
 		this.authority = authority;
 		this.settings = settings;
 		this.latency = new PeakEwma(settings.leastTimeDecay().toMillis());
+	}
+
+	/**
+	 * The upstream's reloaded properties: failure counting, ejection and slow-start follow them from now on; the
+	 * latency average keeps the decay it was created with.
+	 */
+	void settings(UpstreamProperties next) {
+		this.settings = next;
 	}
 
 	/** {@code host:port} of the instance. */

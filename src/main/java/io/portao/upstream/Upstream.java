@@ -25,13 +25,13 @@ public final class Upstream {
 
 	private final String name;
 
-	private final UpstreamProperties settings;
+	private volatile UpstreamProperties settings;
 
 	private final LongSupplier clock;
 
-	private final Balancer balancer;
+	private volatile Balancer balancer;
 
-	private final RetryBudget retryBudget;
+	private volatile RetryBudget retryBudget;
 
 	private final Map<String, InstanceState> instances = new ConcurrentHashMap<>();
 
@@ -66,6 +66,28 @@ public final class Upstream {
 	/** This upstream's properties: {@code portao.upstreams.<name>.*} over {@code portao.upstream.*}. */
 	public UpstreamProperties settings() {
 		return this.settings;
+	}
+
+	/**
+	 * Applies reloaded properties from the next request on: a new balancer when the policy changed (its rotation
+	 * starts over), a new retry budget when its properties changed, and the new failure counting, ejection and
+	 * slow-start to every instance, which keep their state. Whether anything changed.
+	 */
+	boolean settings(UpstreamProperties next) {
+		UpstreamProperties current = this.settings;
+		if (current.equals(next)) {
+			return false;
+		}
+		if (current.policy() != next.policy()) {
+			this.balancer = Balancer.of(next.policy());
+		}
+		if (!current.retryBudget().equals(next.retryBudget())) {
+			this.retryBudget = new RetryBudget(next.retryBudget());
+		}
+		this.settings = next;
+		this.instances.values().forEach(state -> state.settings(next));
+		logger.info("upstream '" + this.name + "': reloaded properties apply from the next request");
+		return true;
 	}
 
 	/** The state of {@code instance}, created on first sight. */

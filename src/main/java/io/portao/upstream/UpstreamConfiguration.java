@@ -61,6 +61,12 @@ public class UpstreamConfiguration {
 	}
 
 	@Bean
+	UpstreamSettingsReload upstreamSettingsReload(UpstreamPropertiesBinder binder, UpstreamRegistry registry,
+			HealthChecks healthChecks) {
+		return new UpstreamSettingsReload(binder, registry, healthChecks);
+	}
+
+	@Bean
 	NextUpstreamFilter nextUpstreamFilter(UpstreamRegistry registry) {
 		return new NextUpstreamFilter(registry);
 	}

@@ -48,6 +48,11 @@ final class UpstreamPropertiesBinder {
 		return this.bound.computeIfAbsent(name.toLowerCase(Locale.ROOT), this::bindUpstream);
 	}
 
+	/** Forgets what was bound: a reload changed the environment, the next lookup binds again. */
+	void forget() {
+		this.bound.clear();
+	}
+
 	/** The names under {@code portao.upstreams}, bound (and so checked) at start-up. */
 	Set<String> configuredNames() {
 		Set<String> names = new TreeSet<>();

@@ -29,8 +29,11 @@ final class UpstreamTimeouts {
 
 	private static final String IDLE_HANDLER = "portao.upstreamIdleTimeout";
 
-	/** Adjusted copies by route id, with the route they were made from (routes are replaced on refresh). */
-	private final Map<String, Route[]> adjusted = new ConcurrentHashMap<>();
+	/**
+	 * Adjusted copies by route id, with the route and properties they were made from (routes are replaced on refresh,
+	 * an upstream's properties on a reload).
+	 */
+	private final Map<String, Adjusted> adjusted = new ConcurrentHashMap<>();
 
 	/** Points the exchange at a copy of its route carrying the upstream's connect and response timeouts. */
 	void applyTo(ServerWebExchange exchange, UpstreamProperties settings) {
@@ -49,12 +52,15 @@ final class UpstreamTimeouts {
 		if (settings.connectTimeout() == null && settings.responseTimeout() == null) {
 			return route;
 		}
-		Route[] pair = this.adjusted.get(route.getId());
-		if (pair == null || pair[0] != route) {
-			pair = new Route[] { route, withTimeouts(route, settings) };
-			this.adjusted.put(route.getId(), pair);
+		Adjusted copy = this.adjusted.get(route.getId());
+		if (copy == null || copy.from != route || copy.settings != settings) {
+			copy = new Adjusted(route, settings, withTimeouts(route, settings));
+			this.adjusted.put(route.getId(), copy);
 		}
-		return pair[1];
+		return copy.to;
+	}
+
+	private record Adjusted(Route from, UpstreamProperties settings, Route to) {
 	}
 
 	private static Route withTimeouts(Route route, UpstreamProperties settings) {

@@ -81,7 +81,10 @@ class ReloadIntegrationTests {
 		return yaml(instances, otherRoute, bMetadata, false);
 	}
 
-	/** As above, with the static location {@code /assets/} beside {@code /static/} or not. */
+	/**
+	 * As above, with or without the second step's changes: the static location {@code /assets/} beside
+	 * {@code /static/}, and {@code bapis} balanced by least connections.
+	 */
 	static String yaml(List<FakeBackend> instances, boolean otherRoute, String bMetadata, boolean assets) {
 		StringBuilder yaml = new StringBuilder();
 		yaml.append("server:\n  port: ").append(PORT).append('\n');
@@ -92,6 +95,7 @@ class ReloadIntegrationTests {
 			yaml.append("      - path: /static/\n        directory: file:").append(dir).append("/static/\n");
 			yaml.append("      - path: /assets/\n        directory: file:").append(dir).append("/public/\n");
 			yaml.append("        caching: max-age\n        max-age: 1h\n");
+			yaml.append("  upstreams:\n    bapis:\n      policy: least-connections\n");
 		}
 		yaml.append("spring:\n  web:\n    resources:\n      static-locations: file:").append(dir).append("/static/\n");
 		yaml.append("  cloud:\n    discovery:\n      client:\n        simple:\n          instances:\n");
@@ -148,6 +152,8 @@ class ReloadIntegrationTests {
 			JsonNode assets = reloadAfter(yaml(List.of(b, c), true, "", true));
 			assertThat(assets.path("result").asString()).isEqualTo("applied");
 			assertThat(assets.path("needRestart")).as("nothing waits for a restart").isEmpty();
+			assertThat(this.management.get("/actuator/upstreams/bapis").body()).as("the upstream's new policy")
+				.contains("\"policy\":\"least-connections\"");
 			HttpResponse<String> asset = probe.get("/assets/app.css");
 			assertThat(asset.statusCode()).as("the added static location serves").isEqualTo(200);
 			assertThat(asset.body()).isEqualTo("body { color: red; }\n");

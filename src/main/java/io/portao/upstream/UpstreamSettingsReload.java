@@ -1,0 +1,61 @@
+package io.portao.upstream;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.context.ApplicationListener;
+
+import io.portao.config.ReloadableProperties;
+
+/**
+ * Applies a reloaded configuration's upstream properties ({@code portao.upstream.*} and
+ * {@code portao.upstreams.<name>.*}: policy, failure counting, ejection, next-upstream, timeouts, retry budget, slow
+ * start, health checks): on Spring Cloud's {@link EnvironmentChangeEvent} for one of them, every upstream's
+ * properties are bound again from the environment and handed to it ({@link Upstream#settings}); instances keep their
+ * state, and health checks restart with their new interval. A value that fails to bind (the reload's {@code check}
+ * refuses it first) is logged, and that upstream keeps its properties.
+ */
+final class UpstreamSettingsReload implements ApplicationListener<EnvironmentChangeEvent>, ReloadableProperties {
+
+	private static final Log logger = LogFactory.getLog(UpstreamSettingsReload.class);
+
+	private final UpstreamPropertiesBinder binder;
+
+	private final UpstreamRegistry registry;
+
+	private final HealthChecks healthChecks;
+
+	UpstreamSettingsReload(UpstreamPropertiesBinder binder, UpstreamRegistry registry, HealthChecks healthChecks) {
+		this.binder = binder;
+		this.registry = registry;
+		this.healthChecks = healthChecks;
+	}
+
+	@Override
+	public boolean applies(String key) {
+		return key.startsWith(UpstreamProperties.PREFIX + ".") || key.startsWith(UpstreamProperties.UPSTREAMS_PREFIX + ".");
+	}
+
+	@Override
+	public void onApplicationEvent(EnvironmentChangeEvent event) {
+		if (event.getKeys().stream().noneMatch(this::applies)) {
+			return;
+		}
+		this.binder.forget();
+		for (Upstream upstream : this.registry.upstreams().values()) {
+			try {
+				UpstreamProperties next = this.binder.forUpstream(upstream.name());
+				boolean newHealthCheck = !upstream.settings().healthCheck().equals(next.healthCheck());
+				if (upstream.settings(next) && newHealthCheck) {
+					this.healthChecks.reschedule(upstream);
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.error("upstream '" + upstream.name() + "' keeps its properties, the reloaded ones cannot be bound: "
+						+ ex.getMessage());
+			}
+		}
+	}
+
+}
