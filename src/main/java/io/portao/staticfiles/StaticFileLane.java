@@ -67,6 +67,12 @@ final class StaticFileLane implements Lane {
 		this.fallback = fallback;
 		this.recorders = recorders;
 		this.accessLog = accessLog;
+		// Made here, off the event loops (bean lookups); a location a reload adds gets its recorder on first use.
+		mapping.site().mappings().forEach(each -> recorder(each));
+	}
+
+	private LaneRecorder recorder(StaticSite.Mapping mapping) {
+		return this.recorderByPattern.computeIfAbsent(mapping.pattern().getPatternString(), this.recorders);
 	}
 
 	/** Whether the lane can serve {@code pattern}: a whole directory, {@code /static/**}. */
@@ -123,9 +129,7 @@ final class StaticFileLane implements Lane {
 		if (mapping.expires() != null) {
 			mapping.expires().set(response.responseHeaders()::set, System.currentTimeMillis());
 		}
-		LaneRecorder recorder = this.recorderByPattern.computeIfAbsent(mapping.pattern().getPatternString(),
-				this.recorders);
-		Mono<Void> sent = recorder.handled(FileBody.send(response, file.path(), file.size()), request, response);
+		Mono<Void> sent = recorder(mapping).handled(FileBody.send(response, file.path(), file.size()), request, response);
 		return (this.accessLog != null) ? this.accessLog.logged(sent, request, response, file.size()) : sent;
 	}
 
