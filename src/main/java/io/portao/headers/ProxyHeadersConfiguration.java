@@ -2,6 +2,7 @@ package io.portao.headers;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The request headers the reference nginx sets on every proxied request. Client-sent {@code X-Forwarded-*} and
@@ -27,6 +28,11 @@ public class ProxyHeadersConfiguration {
 	@Bean
 	TrustedProxies trustedProxies(TrustedProxiesProperties properties) {
 		return new TrustedProxies(properties.blocks());
+	}
+
+	@Bean
+	TrustedProxiesReload trustedProxiesReload(TrustedProxies trustedProxies, Environment environment) {
+		return new TrustedProxiesReload(trustedProxies, environment);
 	}
 
 	@Bean

@@ -12,10 +12,15 @@ public final class TrustedProxies {
 
 	static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
-	private final List<Cidr> blocks;
+	private volatile List<Cidr> blocks;
 
 	TrustedProxies(List<Cidr> blocks) {
 		this.blocks = List.copyOf(blocks);
+	}
+
+	/** Trusts {@code next} from the next request on (a configuration reload). */
+	void blocks(List<Cidr> next) {
+		this.blocks = List.copyOf(next);
 	}
 
 	/** Whether any proxy is trusted at all. */
@@ -23,7 +28,6 @@ public final class TrustedProxies {
 		return !this.blocks.isEmpty();
 	}
 
-	/** Whether {@code address} (4 or 16 bytes) is in one of the trusted blocks. */
 	/**
 	 * Whether a lane must leave a request from {@code peer} to the web stack: the peer is a trusted proxy (its
 	 * client comes from {@code X-Forwarded-For}), or unknown while proxies are trusted. Free in the usual case (no
@@ -36,6 +40,7 @@ public final class TrustedProxies {
 		return peer == null || peer.getAddress() == null || trusts(peer.getAddress().getAddress());
 	}
 
+	/** Whether {@code address} (4 or 16 bytes) is in one of the trusted blocks. */
 	public boolean trusts(byte[] address) {
 		for (Cidr block : this.blocks) {
 			if (block.contains(address)) {

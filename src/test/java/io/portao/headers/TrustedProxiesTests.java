@@ -1,13 +1,18 @@
 package io.portao.headers;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 import io.netty.util.NetUtil;
 
@@ -74,6 +79,26 @@ class TrustedProxiesTests {
 		assertThatThrownBy(() -> regex.bindOrCreate("portao", Bindable.of(TrustedProxiesProperties.class)))
 			.rootCause()
 			.hasMessageStartingWith("portao.trusted-proxies[0]: '10\\..*'");
+	}
+
+	@Test
+	void aReloadedListIsTrustedFromTheNextRequestAndABadOneKeepsTheRunningList() {
+		TrustedProxies trusted = trusting();
+		Map<String, Object> file = new HashMap<>();
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addFirst(new MapPropertySource("file", file));
+		TrustedProxiesReload reload = new TrustedProxiesReload(trusted, environment);
+		assertThat(trusted.any()).isFalse();
+
+		file.put("portao.trusted-proxies[0]", "10.0.0.0/8");
+		reload.onApplicationEvent(new EnvironmentChangeEvent(Set.of("portao.trusted-proxies[0]")));
+		assertThat(trusted.trusts(ip("10.1.2.3"))).isTrue();
+
+		file.put("portao.trusted-proxies[0]", "not-an-address");
+		reload.onApplicationEvent(new EnvironmentChangeEvent(Set.of("portao.trusted-proxies[0]")));
+		assertThat(trusted.trusts(ip("10.1.2.3"))).as("the running list stays").isTrue();
+		assertThat(reload.applies("portao.trusted-proxies[3]")).isTrue();
+		assertThat(reload.applies("portao.trusted-proxies-x")).isFalse();
 	}
 
 }

@@ -1,0 +1,55 @@
+package io.portao.headers;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.Environment;
+
+import io.portao.config.ReloadableProperties;
+
+/**
+ * Applies a reloaded {@code portao.trusted-proxies} (nginx's {@code set_real_ip_from}) from the next request on: the
+ * list is bound again from the environment, with the same checks as at start-up, and handed to
+ * {@link TrustedProxies}, which every reader consults per request. A list that fails to bind (the reload's
+ * {@code check} refuses it first) is logged and the running one stays.
+ */
+final class TrustedProxiesReload implements ApplicationListener<EnvironmentChangeEvent>, ReloadableProperties {
+
+	private static final Log logger = LogFactory.getLog(TrustedProxiesReload.class);
+
+	static final String KEY = TrustedProxiesProperties.PREFIX + ".trusted-proxies";
+
+	private final TrustedProxies trustedProxies;
+
+	private final Environment environment;
+
+	TrustedProxiesReload(TrustedProxies trustedProxies, Environment environment) {
+		this.trustedProxies = trustedProxies;
+		this.environment = environment;
+	}
+
+	@Override
+	public boolean applies(String key) {
+		return key.equals(KEY) || key.startsWith(KEY + "[");
+	}
+
+	@Override
+	public void onApplicationEvent(EnvironmentChangeEvent event) {
+		if (event.getKeys().stream().noneMatch(this::applies)) {
+			return;
+		}
+		try {
+			TrustedProxiesProperties properties = Binder.get(this.environment)
+				.bindOrCreate(TrustedProxiesProperties.PREFIX, TrustedProxiesProperties.class);
+			this.trustedProxies.blocks(properties.blocks());
+			logger.info("trusted proxies now: " + properties.trustedProxies());
+		}
+		catch (RuntimeException ex) {
+			logger.error("The reloaded trusted proxies cannot be bound; the running ones stay: " + ex.getMessage());
+		}
+	}
+
+}
