@@ -6,6 +6,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.Environment;
 
 import io.portao.config.ReloadableProperties;
@@ -48,7 +49,8 @@ final class TrustedProxiesReload implements ApplicationListener<EnvironmentChang
 			logger.info("trusted proxies now: " + properties.trustedProxies());
 		}
 		catch (RuntimeException ex) {
-			logger.error("The reloaded trusted proxies cannot be bound; the running ones stay: " + ex.getMessage());
+			logger.error("The reloaded trusted proxies cannot be bound; the running ones stay: "
+					+ NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
 		}
 	}
 

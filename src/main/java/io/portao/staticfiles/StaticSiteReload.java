@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.webflux.autoconfigure.WebFluxProperties;
 import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
@@ -70,7 +71,8 @@ final class StaticSiteReload implements ApplicationListener<EnvironmentChangeEve
 				.toList());
 		}
 		catch (Exception ex) {
-			logger.error("The reloaded static locations could not be built; the running ones stay: " + ex.getMessage());
+			logger.error("The reloaded static locations could not be built; the running ones stay: "
+					+ NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
 		}
 	}
 
