@@ -52,7 +52,7 @@ final class InstanceMeters {
 	InstanceMeters(MeterRegistry registry, SimpleMeterRegistry latencies, UpstreamRegistry upstreams,
 			String upstream, InstanceState instance) {
 		this.registry = registry;
-		this.tags = Tags.of(UpstreamMeterNames.UPSTREAM, upstream, UpstreamMeterNames.INSTANCE, instance.authority());
+		this.tags = Tags.of(UpstreamMeterNames.UPSTREAM, upstream, UpstreamMeterNames.SERVER, instance.authority());
 		this.connectFailures = failures("connect");
 		this.timeoutFailures = failures("timeout");
 		this.resetFailures = failures("reset");

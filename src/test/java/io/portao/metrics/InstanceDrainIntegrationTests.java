@@ -197,7 +197,7 @@ class InstanceDrainIntegrationTests {
 	}
 
 	private double stateGauge(FakeBackend backend, String state) {
-		return this.meters.get(UpstreamMeterNames.STATE).tag("instance", authority(backend)).tag("state", state)
+		return this.meters.get(UpstreamMeterNames.STATE).tag(UpstreamMeterNames.SERVER, authority(backend)).tag("state", state)
 			.gauge()
 			.value();
 	}

@@ -40,7 +40,7 @@ class KnownInstancesTests {
 	private List<String> instancesWithMeters() {
 		return this.meters.getMeters()
 			.stream()
-			.map(meter -> meter.getId().getTag(UpstreamMeterNames.INSTANCE))
+			.map(meter -> meter.getId().getTag(UpstreamMeterNames.SERVER))
 			.distinct()
 			.toList();
 	}

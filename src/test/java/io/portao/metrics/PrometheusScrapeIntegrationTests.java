@@ -100,7 +100,7 @@ class PrometheusScrapeIntegrationTests {
 		Set<String> pools = labelValues(scrape, "reactor_netty_connection_provider_total_connections", "remote_address");
 		assertThat(pools).containsExactlyInAnyOrder("127.0.0.1:" + a.port(), "127.0.0.1:" + b.port());
 		for (FakeBackend backend : List.of(a, b)) {
-			String instance = "instance=\"127.0.0.1:" + backend.port() + "\"";
+			String instance = "server=\"127.0.0.1:" + backend.port() + "\"";
 			assertThat(scrape).containsPattern("portao_upstream_requests_seconds_bucket\\{[^}]*" + instance);
 			assertThat(scrape).containsPattern("portao_upstream_failures_total\\{[^}]*cause=\"connect\"[^}]*" + instance);
 			assertThat(scrape).containsPattern("portao_upstream_inflight\\{[^}]*" + instance);

@@ -306,14 +306,14 @@ class UpstreamsEndpointIntegrationTests {
 
 	private double failureCounter(FakeBackend backend, String cause) {
 		return this.meters.get(UpstreamMeterNames.FAILURES)
-			.tag("instance", authority(backend))
+			.tag(UpstreamMeterNames.SERVER, authority(backend))
 			.tag("cause", cause)
 			.counter()
 			.count();
 	}
 
 	private double stateGauge(FakeBackend backend, String state) {
-		return this.meters.get(UpstreamMeterNames.STATE).tag("instance", authority(backend)).tag("state", state)
+		return this.meters.get(UpstreamMeterNames.STATE).tag(UpstreamMeterNames.SERVER, authority(backend)).tag("state", state)
 			.gauge()
 			.value();
 	}
