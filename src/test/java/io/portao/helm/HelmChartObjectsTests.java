@@ -1,12 +1,16 @@
 package io.portao.helm;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
 
 import io.portao.helm.PortaoChart.Rendered;
 
@@ -192,6 +196,22 @@ class HelmChartObjectsTests {
 			assertThat(Yamls.list(at(service, "spec", "ports"))).as(scenario)
 				.noneMatch(p -> "management".equals(at(p, "targetPort")));
 		}
+	}
+
+	@Test
+	void alertsAreAPrometheusRuleOnlyWhenAskedWithTheRulesOfThePlainFile(@TempDir Path dir) throws Exception {
+		assertThat(PortaoChart.scenario("default-values.yaml").all("PrometheusRule")).isEmpty();
+
+		Rendered chart = PortaoChart.render("default-values.yaml",
+				"metrics:\n  prometheusRule:\n    enabled: true\n    labels:\n      release: kube-prometheus-stack\n", dir);
+
+		Map<String, Object> rule = chart.one("PrometheusRule");
+		assertThat(at(rule, "metadata", "labels", "release")).isEqualTo("kube-prometheus-stack");
+		Map<String, Object> plain = new Yaml().load(Files.readString(PortaoChart.DIR.resolve("files/portao-alerts.yml")));
+		assertThat(at(rule, "spec", "groups")).as("the plain rules file's groups, unchanged").isEqualTo(plain.get("groups"));
+		assertThat(Yamls.list(at(rule, "spec", "groups", "0", "rules"))).extracting(r -> at(r, "alert"))
+			.containsExactly("PortaoServerOut", "PortaoUpstreamAllDown", "PortaoEdge5xxRate",
+					"PortaoCertificateExpiringSoon", "PortaoAccessLogDropping");
 	}
 
 }

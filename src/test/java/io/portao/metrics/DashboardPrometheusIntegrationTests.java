@@ -30,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * little load with some 404s, and an SSL bundle; Prometheus scrapes its management port every second. Every query of
  * every panel and variable, with the variables substituted as Grafana's "All" does, is then run through Prometheus's
  * HTTP API: each must return data, and the state panel must show the down instance as {@code DOWN} (2) and the other
- * as {@code UP} (0).
+ * as {@code UP} (0). The alerting rules pass {@code promtool check rules}, and, loaded into that Prometheus with their
+ * {@code for} shortened, fire "server out" for the down servers and "all down" for the upstream whose only server
+ * is down, and nothing else.
  */
 class DashboardPrometheusIntegrationTests {
 
@@ -38,12 +40,18 @@ class DashboardPrometheusIntegrationTests {
 	static final Map<String, String> VARIABLES = Map.of("$job", "portao", "$namespace", ".*", "$pod", ".*",
 			"$upstream", ".*", "$__rate_interval", "20s");
 
+	/** The alerting rules, a plain rules file that the chart's PrometheusRule carries too. */
+	static final Path RULES = Path.of("helm/portao/files/portao-alerts.yml");
+
 	@TempDir
 	static Path dir;
 
 	static final FakeBackend up = FakeBackend.start("up");
 
 	static final int DOWN_PORT = FreePorts.next();
+
+	/** The one instance of upstream {@code gone}: every server of that upstream is down. */
+	static final int GONE_PORT = FreePorts.next();
 
 	static final int PORT = FreePorts.next();
 
@@ -66,11 +74,19 @@ class DashboardPrometheusIntegrationTests {
 				"--spring.cloud.gateway.server.webflux.routes[0].id=bapis",
 				"--spring.cloud.gateway.server.webflux.routes[0].uri=lb://bapis",
 				"--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/**",
+				instances.replace("bapis", "gone") + "[0].uri=http://127.0.0.1:" + GONE_PORT,
+				"--spring.cloud.gateway.server.webflux.routes[1].id=gone",
+				"--spring.cloud.gateway.server.webflux.routes[1].uri=lb://gone",
+				"--spring.cloud.gateway.server.webflux.routes[1].predicates[0]=Path=/gone/**",
+				"--spring.cloud.gateway.server.webflux.routes[1].order=-1",
 				"--portao.upstream.health-check.enabled=true", "--portao.upstream.health-check.interval=1s",
 				"--spring.ssl.bundle.pem.probe.keystore.certificate=file:" + pem.certificateFile(),
 				"--spring.ssl.bundle.pem.probe.keystore.private-key=file:" + pem.privateKeyFile()), PORT);
+		// The chart's rules as they are, but firing after 1 s instead of minutes: this test cannot wait that long.
+		Path rules = Files.writeString(dir.resolve("rules.yml"),
+				Files.readString(RULES).replaceAll("(?m)^(\\s+)for: \\S+$", "$1for: 1s"));
 		prometheus = PrometheusProcess.start(Files.createDirectories(dir.resolve("prometheus")), "portao",
-				MANAGEMENT_PORT, "/actuator/prometheus");
+				MANAGEMENT_PORT, "/actuator/prometheus", rules);
 		load = KeepAliveLoad.start(PORT, 2, "/load/", Duration.ofMillis(20), 100_000, Duration.ofMinutes(3));
 		GatewayClient client = new GatewayClient(PORT);
 		for (int i = 0; i < 20; i++) {
@@ -133,12 +149,49 @@ class DashboardPrometheusIntegrationTests {
 
 		String state = panels.stream().filter(panel -> panel.startsWith("Server state |")).findFirst().orElseThrow();
 		JsonNode servers = prometheus.query(substituted(state.substring(state.indexOf("| ") + 2)));
-		assertThat(servers).hasSize(2);
+		assertThat(servers).hasSize(3);
 		for (JsonNode server : servers) {
 			String value = server.path("value").get(1).asString();
 			String authority = server.path("metric").path("server").asString();
-			assertThat(value).as(authority).isEqualTo(authority.endsWith(":" + DOWN_PORT) ? "2" : "0");
+			boolean down = authority.endsWith(":" + DOWN_PORT) || authority.endsWith(":" + GONE_PORT);
+			assertThat(value).as(authority).isEqualTo(down ? "2" : "0");
 		}
+	}
+
+	@Test
+	void theRulesPassPromtoolAndTheServerOutAndAllDownAlertsFire() throws Exception {
+		Process promtool = new ProcessBuilder("promtool", "check", "rules", RULES.toString()).redirectErrorStream(true)
+			.start();
+		String checked = new String(promtool.getInputStream().readAllBytes());
+		assertThat(promtool.waitFor()).as(checked).isZero();
+		assertThat(checked).contains("SUCCESS: 5 rules found");
+
+		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+		List<String> firing = firing();
+		while (!(firing.contains("PortaoServerOut bapis 127.0.0.1:" + DOWN_PORT)
+				&& firing.contains("PortaoUpstreamAllDown gone")) && System.nanoTime() < deadline) {
+			Thread.sleep(1000);
+			firing = firing();
+		}
+		assertThat(firing).as("firing alerts; prometheus log:\n" + prometheus.log())
+			.contains("PortaoServerOut bapis 127.0.0.1:" + DOWN_PORT, "PortaoServerOut gone 127.0.0.1:" + GONE_PORT,
+					"PortaoUpstreamAllDown gone")
+			.doesNotContain("PortaoUpstreamAllDown bapis", "PortaoServerOut bapis " + up.uri().substring(7))
+			.noneMatch(alert -> alert.startsWith("PortaoEdge5xxRate") || alert.startsWith("PortaoCertificateExpiringSoon"));
+	}
+
+	/** The firing alerts, each as "name upstream [server]". */
+	private static List<String> firing() throws Exception {
+		List<String> firing = new ArrayList<>();
+		for (JsonNode alert : prometheus.alerts()) {
+			if ("firing".equals(alert.path("state").asString())) {
+				JsonNode labels = alert.path("labels");
+				String server = labels.path("server").asString("");
+				firing.add((labels.path("alertname").asString() + " " + labels.path("upstream").asString("") + " " + server)
+					.trim());
+			}
+		}
+		return firing;
 	}
 
 	private static List<String> emptyOf(List<String> panels) throws Exception {
