@@ -30,7 +30,9 @@ RUN java -Djarmode=tools -jar portao.jar extract --layers --destination extracte
 FROM ${BASE_IMAGE}
 LABEL io.portao.image=gateway \
       org.opencontainers.image.title="Portão" \
-      org.opencontainers.image.description="Reactive edge gateway replacing nginx in front of N app instances"
+      org.opencontainers.image.description="Reactive edge gateway replacing nginx in front of N app instances" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.source="https://github.com/portao/portao"
 # A fixed numeric UID/GID so that Kubernetes' runAsNonRoot can verify it and mounted files can be granted to it.
 RUN groupadd --system --gid 10001 portao \
     && useradd --system --uid 10001 --gid portao --home-dir /app --no-create-home --shell /usr/sbin/nologin portao

@@ -21,7 +21,8 @@ import io.portao.support.GatewayClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Actuator lives on its own port, on loopback, and exposes health and Prometheus only; the public port proxies
+ * Actuator lives on its own port, on loopback, and exposes health, info, Prometheus and Portão's own endpoints only
+ * (no discovery noise in health, the build and commit in info); the public port proxies
  * {@code /actuator/**} like any other path, so nothing of the gateway's own is reachable there.
  *
  * <p>The management port is fixed here, as in production: Spring Cloud Gateway recognises requests to the
@@ -63,6 +64,18 @@ class ManagementPortIntegrationTests {
 		HttpResponse<String> prometheus = management.get("/actuator/prometheus");
 		assertThat(prometheus.statusCode()).isEqualTo(200);
 		assertThat(prometheus.body()).contains("jvm_memory_used_bytes");
+	}
+
+	@Test
+	void healthHasNoDiscoveryNoiseAndInfoNamesTheBuild() {
+		GatewayClient management = new GatewayClient(this.managementPort);
+		assertThat(management.get("/actuator/health").body()).as("Spring Cloud's discovery indicators, always UNKNOWN")
+			.doesNotContain("discoveryComposite", "reactiveDiscoveryClients", "discoveryClient")
+			.contains("\"upstreams\"");
+		HttpResponse<String> info = management.get("/actuator/info");
+		assertThat(info.statusCode()).isEqualTo(200);
+		assertThat(info.body()).containsPattern("\"build\":\\{[^}]*\"version\":\"\\d+\\.\\d+\\.\\d+[^\"]*\"")
+			.containsPattern("\"git\":\\{.*\"commit\":\\{.*\"id\":\"[0-9a-f]{7,}\"");
 	}
 
 	@ParameterizedTest

@@ -7,6 +7,7 @@ import java.util.Set;
 import io.portao.config.InvalidConfigurationException;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -59,8 +60,9 @@ public record UpstreamProperties(@DefaultValue("round-robin") BalancingPolicy po
 		@DefaultValue("0s") Duration slowStart,
 		@DefaultValue({ "error", "timeout" }) Set<UpstreamCondition> nextUpstream,
 		@DefaultValue("0") int nextUpstreamTries, @DefaultValue("0s") Duration nextUpstreamTimeout,
-		@DefaultValue RetryBudgetProperties retryBudget, Duration connectTimeout, Duration responseTimeout,
-		@DefaultValue("60s") Duration idleTimeout, @DefaultValue HealthCheckProperties healthCheck) {
+		@DefaultValue @NestedConfigurationProperty RetryBudgetProperties retryBudget, Duration connectTimeout,
+		Duration responseTimeout, @DefaultValue("60s") Duration idleTimeout,
+		@DefaultValue @NestedConfigurationProperty HealthCheckProperties healthCheck) {
 
 	/** The prefix of the defaults of every upstream. */
 	public static final String PREFIX = "portao.upstream";

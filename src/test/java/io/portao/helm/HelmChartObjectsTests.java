@@ -214,4 +214,25 @@ class HelmChartObjectsTests {
 					"PortaoCertificateExpiringSoon", "PortaoAccessLogDropping");
 	}
 
+	@Test
+	void replicasPreferSeparateNodesByDefaultAndServiceLinksStayOff(@TempDir Path dir) {
+		Map<String, Object> pod = PortaoChart.scenario("default-values.yaml").podSpec();
+		assertThat(pod.get("enableServiceLinks")).as("no SERVER_PORT from a Service named server").isEqualTo(false);
+		Object preferred = at(pod, "affinity", "podAntiAffinity", "preferredDuringSchedulingIgnoredDuringExecution", "0");
+		assertThat(at(preferred, "podAffinityTerm", "topologyKey")).isEqualTo("kubernetes.io/hostname");
+		assertThat(Yamls.map(at(preferred, "podAffinityTerm", "labelSelector", "matchLabels")))
+			.containsEntry("app.kubernetes.io/name", "portao").containsEntry("app.kubernetes.io/instance", "gw");
+
+		Map<String, Object> hard = PortaoChart.render("default-values.yaml", "podAntiAffinity: hard\n", dir).podSpec();
+		assertThat(at(hard, "affinity", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "0",
+				"topologyKey")).isEqualTo("kubernetes.io/hostname");
+		assertThat(PortaoChart.render("default-values.yaml", "podAntiAffinity: none\n", dir).podSpec())
+			.doesNotContainKey("affinity");
+		Map<String, Object> own = PortaoChart.render("default-values.yaml",
+				"affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n"
+						+ "        - matchExpressions:\n            - {key: edge, operator: Exists}\n", dir)
+			.podSpec();
+		assertThat(Yamls.map(own.get("affinity"))).as("the user's affinity replaces it").containsOnlyKeys("nodeAffinity");
+	}
+
 }
