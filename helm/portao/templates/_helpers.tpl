@@ -160,6 +160,9 @@ portao:
 {{- if and .Values.tls.redirect.enabled (not .Values.tls.enabled) }}
 {{- fail "tls.redirect.enabled: true (expected: only with tls.enabled, the redirect points to https://)" }}
 {{- end }}
+{{- if and .Values.networkPolicy.enabled .Values.metrics.serviceMonitor.enabled (not .Values.networkPolicy.managementFrom) }}
+{{- fail "networkPolicy.managementFrom: empty (expected: the peers Prometheus scrapes from, e.g. [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]: with metrics.serviceMonitor.enabled the NetworkPolicy would otherwise block every scrape)" }}
+{{- end }}
 {{- range $name, $upstream := .Values.upstreams }}
 {{- if and (not $upstream.instances) (not $.Values.discovery.kubernetes.enabled) }}
 {{- fail (printf "upstreams.%s.instances: empty (expected: at least one instance, or discovery.kubernetes.enabled to use the Service %s)" $name $name) }}

@@ -235,4 +235,32 @@ class HelmChartObjectsTests {
 		assertThat(Yamls.map(own.get("affinity"))).as("the user's affinity replaces it").containsOnlyKeys("nodeAffinity");
 	}
 
+	@Test
+	void everyStartupProbeKeyTheSchemaAcceptsReachesThePod(@TempDir Path dir) {
+		Map<String, Object> container = PortaoChart.render("default-values.yaml",
+				"probes:\n  startup:\n    initialDelaySeconds: 7\n    successThreshold: 1\n    terminationGracePeriodSeconds: 9\n",
+				dir)
+			.container();
+		assertThat(Yamls.map(container.get("startupProbe"))).containsEntry("initialDelaySeconds", 7)
+			.containsEntry("successThreshold", 1)
+			.containsEntry("terminationGracePeriodSeconds", 9)
+			.containsEntry("periodSeconds", 2)
+			.containsEntry("failureThreshold", 60);
+	}
+
+	@Test
+	void theDashboardIsAConfigMapForGrafanasSidecarOnlyWhenAsked(@TempDir Path dir) throws Exception {
+		String dashboard = Files.readString(Path.of("dashboards/portao.json"));
+		assertThat(Files.readString(PortaoChart.DIR.resolve("files/portao-dashboard.json")))
+			.as("the chart's copy is dashboards/portao.json").isEqualTo(dashboard);
+		assertThat(PortaoChart.scenario("default-values.yaml").all("ConfigMap")).hasSize(1);
+
+		Rendered chart = PortaoChart.render("default-values.yaml", "metrics:\n  grafanaDashboard:\n    enabled: true\n", dir);
+
+		Map<String, Object> map = chart.all("ConfigMap").stream()
+			.filter(c -> "gw-portao-dashboard".equals(at(c, "metadata", "name"))).findFirst().orElseThrow();
+		assertThat(at(map, "metadata", "labels", "grafana_dashboard")).isEqualTo("1");
+		assertThat(((String) at(map, "data", "portao.json")).strip()).isEqualTo(dashboard.strip());
+	}
+
 }

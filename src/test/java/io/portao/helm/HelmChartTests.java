@@ -66,7 +66,10 @@ class HelmChartTests {
 						"/upstreams/bapis/max-fails"),
 				Arguments.of("discovery:\n  kubernetes:\n    cacheTtl: soon\n", "/discovery/kubernetes/cacheTtl"),
 				Arguments.of("containerPorts:\n  http: 80\n  management: 9901\n", "/containerPorts/http"),
-				Arguments.of("replicas: 3\n", "replicas"));
+				Arguments.of("replicas: 3\n", "replicas"),
+				Arguments.of("probes:\n  liveness:\n    successThreshold: 2\n", "/probes/liveness/successThreshold"),
+				Arguments.of("probes:\n  startup:\n    successThreshold: 3\n", "/probes/startup/successThreshold"),
+				Arguments.of("probes:\n  readiness:\n    periodSeconds: 0\n", "/probes/readiness/periodSeconds"));
 	}
 
 	@ParameterizedTest
@@ -83,6 +86,8 @@ class HelmChartTests {
 						"lifecycle.terminationGracePeriodSeconds: 35 (expected: more than preStopSleepSeconds + shutdownTimeoutSeconds = 35"),
 				Arguments.of("tls:\n  enabled: true\n", "tls.enabled: true (expected: tls.existingSecret, or both"),
 				Arguments.of("tls:\n  redirect:\n    enabled: true\n", "tls.redirect.enabled: true (expected: only with tls.enabled"),
+				Arguments.of("networkPolicy:\n  enabled: true\nmetrics:\n  serviceMonitor:\n    enabled: true\n",
+						"networkPolicy.managementFrom: empty (expected: the peers Prometheus scrapes from"),
 				Arguments.of("upstreams:\n  shop:\n    policy: round-robin\n",
 						"upstreams.shop.instances: empty (expected: at least one instance, or discovery.kubernetes.enabled"));
 	}
@@ -134,6 +139,37 @@ class HelmChartTests {
 			commentAbove = false;
 		}
 		assertThat(undocumented).isEmpty();
+	}
+
+	/** The chart's README lists exactly the values {@code values.yaml} documents ({@code .ci/chart-readme.py}). */
+	@Test
+	void theReadmeListsEveryDocumentedValue() throws IOException {
+		List<String> documented = new ArrayList<>();
+		List<String[]> path = new ArrayList<>();
+		boolean commentAbove = false;
+		for (String line : Files.readAllLines(PortaoChart.DIR.resolve("values.yaml"))) {
+			String trimmed = line.trim();
+			if (trimmed.startsWith("# --")) {
+				commentAbove = true;
+				continue;
+			}
+			if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("- ") || !trimmed.contains(":")) {
+				continue;
+			}
+			int indent = line.indexOf(trimmed);
+			path.removeIf(entry -> Integer.parseInt(entry[0]) >= indent);
+			path.add(new String[] { String.valueOf(indent), trimmed.substring(0, trimmed.indexOf(':')).replace("\"", "") });
+			if (commentAbove) {
+				documented.add(String.join(".", path.stream().map(entry -> entry[1]).toList()));
+			}
+			commentAbove = false;
+		}
+		List<String> listed = Files.readAllLines(PortaoChart.DIR.resolve("README.md")).stream()
+			.filter(line -> line.startsWith("| `"))
+			.map(line -> line.substring(3, line.indexOf('`', 3)))
+			.toList();
+		assertThat(listed).as("helm/portao/README.md; regenerate it with python3 .ci/chart-readme.py")
+			.containsExactlyElementsOf(documented);
 	}
 
 	@SuppressWarnings("unchecked")
