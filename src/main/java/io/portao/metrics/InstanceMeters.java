@@ -1,6 +1,8 @@
 package io.portao.metrics;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -97,6 +99,20 @@ final class InstanceMeters {
 	}
 
 	/** p50 and p99 in milliseconds over the latency window, or {@code null} when nothing was recorded in it. */
+	/**
+	 * Answers relayed ({@code outcome=response}) by status class since start: {@code 2xx}, {@code 3xx}, {@code 4xx},
+	 * {@code 5xx} (each present, 0 when none), read from the request timers.
+	 */
+	Map<String, Long> responsesByClass() {
+		Map<String, Long> counts = new LinkedHashMap<>();
+		int response = AttemptOutcome.RESPONSE.ordinal() * STATUS_CLASSES.length;
+		for (int statusClass = 2; statusClass <= 5; statusClass++) {
+			Timer timer = this.timers.get(response + statusClass);
+			counts.put(STATUS_CLASSES[statusClass], (timer != null) ? timer.count() : 0L);
+		}
+		return counts;
+	}
+
 	double[] percentilesMillis() {
 		HistogramSnapshot snapshot = this.latency.takeSnapshot();
 		ValueAtPercentile[] values = snapshot.percentileValues();

@@ -71,6 +71,13 @@ public final class UpstreamMetrics implements AttemptListener {
 		return (meters != null) ? meters.percentilesMillis() : null;
 	}
 
+	/** Answers by status class ({@code 2xx}..{@code 5xx}) relayed from the instance since start; zeros when none. */
+	Map<String, Long> responsesByClass(InstanceState instance) {
+		InstanceMeters meters = this.instances.get(instance);
+		return (meters != null) ? meters.responsesByClass()
+				: Map.of("2xx", 0L, "3xx", 0L, "4xx", 0L, "5xx", 0L);
+	}
+
 	private InstanceMeters meters(String upstream, InstanceState instance) {
 		InstanceMeters meters = this.instances.get(instance);
 		return (meters != null) ? meters : this.instances.computeIfAbsent(instance,

@@ -14,6 +14,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import io.portao.config.ManagementPortWrites;
+import io.portao.metrics.UpstreamsReport.HealthCheck;
 import io.portao.metrics.UpstreamsReport.InstanceReport;
 import io.portao.metrics.UpstreamsReport.LastFailure;
 import io.portao.metrics.UpstreamsReport.RouteReport;
@@ -125,7 +126,12 @@ public class UpstreamsEndpoint {
 		return new InstanceReport("http://" + instance.authority(), instance.status(now).name(), instance.requests(),
 				instance.failures(), instance.inFlight(), latency(instance), lastFailure(instance),
 				instance.isEjected(now) ? Instant.ofEpochMilli(instance.ejectedUntil()).toString() : null,
-				(instance.control() != null) ? instance.control().name() : null);
+				(instance.control() != null) ? instance.control().name() : null, instance.weight(), instance.isBackup(),
+				this.metrics.responsesByClass(instance), healthCheck(instance.lastProbe()));
+	}
+
+	private static HealthCheck healthCheck(InstanceState.Probe probe) {
+		return (probe != null) ? new HealthCheck(probe.at().toString(), probe.passed(), probe.cause()) : null;
 	}
 
 	private Latency latency(InstanceState instance) {

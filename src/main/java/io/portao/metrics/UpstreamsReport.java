@@ -45,10 +45,26 @@ public record UpstreamsReport(Map<String, UpstreamReport> upstreams, Map<String,
 	 * @param lastFailure the last failure, or {@code null}
 	 * @param ejectedUntil ISO-8601 instant the instance is left out until, or {@code null} when it is not
 	 * @param control the operator's setting ({@code UP}, {@code DRAIN}, {@code DOWN}), or {@code null} when none
+	 * @param weight the instance's weight (metadata {@code weight}, nginx {@code weight=}; 1 by default)
+	 * @param backup whether it only takes requests when no primary instance can (nginx {@code backup})
+	 * @param responses answers relayed since start by status class: {@code 2xx}, {@code 3xx}, {@code 4xx},
+	 * {@code 5xx}
+	 * @param lastHealthCheck the last active health check, or {@code null} (none yet, or health checks off)
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record InstanceReport(String uri, String state, long requests, long failures, int inFlight,
-			Latency latency, LastFailure lastFailure, String ejectedUntil, String control) {
+			Latency latency, LastFailure lastFailure, String ejectedUntil, String control, int weight, boolean backup,
+			Map<String, Long> responses, HealthCheck lastHealthCheck) {
+	}
+
+	/**
+	 * An active health check's result.
+	 *
+	 * @param at ISO-8601 instant it ended
+	 * @param passed whether the instance answered as expected
+	 * @param cause why it failed, or {@code null} when it passed
+	 */
+	public record HealthCheck(String at, boolean passed, String cause) {
 	}
 
 	/**

@@ -39,6 +39,8 @@ public final class InstanceState {
 
 	private int probesPassed;
 
+	private volatile Probe lastProbe;
+
 	private int probesFailed;
 
 	private final AtomicBoolean probing = new AtomicBoolean();
@@ -325,6 +327,21 @@ public final class InstanceState {
 		}
 	}
 
+	/** The last active health check's result, or {@code null} before the first (or with health checks off). */
+	public Probe lastProbe() {
+		return this.lastProbe;
+	}
+
+	/**
+	 * One health check's result.
+	 *
+	 * @param at when it ended
+	 * @param passed whether the instance answered as expected
+	 * @param cause why it failed ({@code http 503}, {@code connect refused}, …), {@code null} when it passed
+	 */
+	public record Probe(Instant at, boolean passed, String cause) {
+	}
+
 	/** Claims the one probe in flight this instance may have; false if one is already running. */
 	boolean startProbe() {
 		return this.probing.compareAndSet(false, true);
@@ -345,6 +362,7 @@ public final class InstanceState {
 	 * make the instance DOWN, {@code healthy-threshold} passes in a row bring it back (and start its slow start).
 	 */
 	void probeEnded(boolean passed, long nowMillis, String cause, HealthCheckProperties check) {
+		this.lastProbe = new Probe(Instant.ofEpochMilli(nowMillis), passed, passed ? null : cause);
 		try {
 			if (passed) {
 				this.probesFailed = 0;

@@ -156,6 +156,13 @@ class DashboardPrometheusIntegrationTests {
 			boolean down = authority.endsWith(":" + DOWN_PORT) || authority.endsWith(":" + GONE_PORT);
 			assertThat(value).as(authority).isEqualTo(down ? "2" : "0");
 		}
+		for (JsonNode instance : new ObjectMapper().readTree(new GatewayClient(MANAGEMENT_PORT)
+			.get("/actuator/upstreams/bapis").body()).get("instances")) {
+			JsonNode check = instance.get("lastHealthCheck");
+			boolean down = instance.get("uri").asString().endsWith(":" + DOWN_PORT);
+			assertThat(check.get("passed").asBoolean()).as(instance.toString()).isEqualTo(!down);
+			assertThat(check.get("cause").isNull()).as(instance.toString()).isEqualTo(!down);
+		}
 	}
 
 	@Test

@@ -19,17 +19,21 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.portao.PortaoApplication;
+import io.portao.support.ChromiumPage;
 import io.portao.support.ContractProperties;
 import io.portao.support.FakeBackend;
 import io.portao.support.FreePorts;
 import io.portao.support.GatewayClient;
 import io.portao.support.HeadlessChromium;
+import io.portao.support.KeepAliveLoad;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The status page on the management port, loaded in headless Chromium: after traffic it shows one row per
- * instance with the endpoint's counts. The screenshot is kept at {@code target/status-page.png}.
+ * instance with the endpoint's counts, and under load each server's requests per second and p99 as sparklines,
+ * with its answers by status class. The screenshots are kept at {@code target/status-page.png} and
+ * {@code target/status-page-live.png}.
  */
 @SpringBootTest(classes = PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "server.port=0")
@@ -42,6 +46,8 @@ class StatusPageIntegrationTests {
 	static final FakeBackend b = FakeBackend.start("backend-b");
 
 	static final Path SCREENSHOT = Path.of("target", "status-page.png");
+
+	static final Path LIVE_SCREENSHOT = Path.of("target", "status-page-live.png");
 
 	@DynamicPropertySource
 	static void contract(DynamicPropertyRegistry registry) {
@@ -95,6 +101,44 @@ class StatusPageIntegrationTests {
 		chromium.screenshot(url, Duration.ofSeconds(5), SCREENSHOT);
 		assertThat(SCREENSHOT).exists();
 		assertThat(Files.size(SCREENSHOT)).isGreaterThan(1000);
+	}
+
+	@Test
+	void drawsEachServersRateAndP99OverTheLastMinuteWithItsStatusClassesInChromium() throws Exception {
+		HeadlessChromium chromium = HeadlessChromium.require(this.work);
+		String server = "127.0.0.1:" + a.port();
+		String row = "document.querySelector('tr[data-instance=\"" + server + "\"]')";
+		try (ChromiumPage page = chromium.open("http://127.0.0.1:" + MANAGEMENT_PORT + "/status")) {
+			page.await(row + " !== null", Duration.ofSeconds(10));
+			KeepAliveLoad load = KeepAliveLoad.start(this.port, 2, "/live/", Duration.ofMillis(10), 10_000,
+					Duration.ofSeconds(30));
+			try {
+				page.await(row + ".querySelector('td.rps polyline').getAttribute('points').split(' ').length >= 4 && Number("
+						+ row + ".querySelector('td.rps .value').textContent) > 0", Duration.ofSeconds(20));
+				page.await("Number(" + row + ".querySelector('td.p99 .value').textContent) >= 0 && "
+						+ row + ".querySelector('td.p99 polyline').getAttribute('points').length > 0", Duration.ofSeconds(10));
+			}
+			finally {
+				assertThat(load.stop().failures()).isEmpty();
+			}
+			JsonNode responses = instance(server).get("responses");
+			page.await(row + ".querySelector('td.r2xx').textContent === '" + responses.get("2xx").asString() + "'",
+					Duration.ofSeconds(10));
+			assertThat(page.evaluate(row + ".querySelector('td.r5xx').textContent").asString()).isEqualTo("0");
+			assertThat(page.evaluate(row + ".querySelector('td.weight').textContent").asString()).isEqualTo("1");
+			page.screenshot(LIVE_SCREENSHOT);
+		}
+		assertThat(Files.size(LIVE_SCREENSHOT)).as("a PNG of the page with its sparklines").isGreaterThan(5_000);
+	}
+
+	private JsonNode instance(String server) {
+		for (JsonNode instance : new ObjectMapper().readTree(this.management.get("/actuator/upstreams/bapis").body())
+			.get("instances")) {
+			if (instance.get("uri").asString().equals("http://" + server)) {
+				return instance;
+			}
+		}
+		throw new AssertionError("no instance " + server);
 	}
 
 	private static String row(String dom, String authority) {

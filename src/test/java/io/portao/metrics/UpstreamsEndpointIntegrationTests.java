@@ -191,7 +191,10 @@ class UpstreamsEndpointIntegrationTests {
 		assertThat(bapis.get("policy").asString()).isEqualTo("round-robin");
 		JsonNode row = bapis.get("instances").get(0);
 		assertThat(row.propertyNames()).containsExactlyInAnyOrder("uri", "state", "requests", "failures", "inFlight",
-				"latency", "lastFailure", "ejectedUntil", "control");
+				"latency", "lastFailure", "ejectedUntil", "control", "weight", "backup", "responses", "lastHealthCheck");
+		assertThat(row.get("responses").propertyNames()).containsExactly("2xx", "3xx", "4xx", "5xx");
+		assertThat(row.get("weight").asInt()).isEqualTo(1);
+		assertThat(row.get("lastHealthCheck").isNull()).as("health checks are off").isTrue();
 		assertThat(bapis.get("instances")).extracting(i -> i.get("uri").asString())
 			.containsExactlyInAnyOrder(a.uri(), b.uri());
 		assertThat(read("/actuator/upstreams/bapis")).isEqualTo(bapis);

@@ -9,6 +9,7 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -87,18 +88,32 @@ public final class ChromiumPage implements AutoCloseable {
 	 * the page fails the call with its description.
 	 */
 	public JsonNode evaluate(String expression) {
+		JsonNode result = call("Runtime.evaluate",
+				Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
+		if (result.has("exceptionDetails")) {
+			throw new IllegalStateException("evaluating " + expression + " failed: " + result);
+		}
+		return result.path("result").path("value");
+	}
+
+	/** Writes what the page shows now as a PNG (the DevTools protocol's {@code Page.captureScreenshot}). */
+	public void screenshot(Path png) throws IOException {
+		JsonNode result = call("Page.captureScreenshot", Map.of("format", "png"));
+		Files.write(png, Base64.getDecoder().decode(result.path("data").asString()));
+	}
+
+	/** Sends one DevTools command and waits for its answer's {@code result}; an error answer fails the call. */
+	private JsonNode call(String method, Map<String, Object> params) {
 		int id = this.ids.incrementAndGet();
 		CompletableFuture<JsonNode> answer = new CompletableFuture<>();
 		this.pending.put(id, answer);
-		String command = json.writeValueAsString(Map.of("id", id, "method", "Runtime.evaluate", "params",
-				Map.of("expression", expression, "returnByValue", true, "awaitPromise", true)));
+		String command = json.writeValueAsString(Map.of("id", id, "method", method, "params", params));
 		this.socket.sendText(command, true).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
 		JsonNode message = answer.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
-		JsonNode result = message.path("result");
-		if (message.has("error") || result.has("exceptionDetails")) {
-			throw new IllegalStateException("evaluating " + expression + " failed: " + message);
+		if (message.has("error")) {
+			throw new IllegalStateException(method + " failed: " + message);
 		}
-		return result.path("result").path("value");
+		return message.path("result");
 	}
 
 	/** Evaluates {@code condition} every 100 ms until it is {@code true}; fails after {@code timeout}. */
