@@ -183,6 +183,20 @@ class DockerImageIntegrationTests {
 		assertThat(health.body()).contains("\"status\":\"UP\"");
 	}
 
+	/** The image says what it is, under which licence and where its source is (OCI annotations as labels). */
+	@Test
+	@Order(4)
+	void carriesTheOciLicenceAndSourceLabels() {
+		java.util.Map<String, String> labels = gateway.getDockerClient()
+			.inspectImageCmd(gateway.getDockerImageName())
+			.exec()
+			.getConfig()
+			.getLabels();
+		assertThat(labels).containsEntry("org.opencontainers.image.licenses", "Apache-2.0")
+			.containsEntry("org.opencontainers.image.title", "Portão")
+			.containsKey("org.opencontainers.image.source");
+	}
+
 	/**
 	 * The image runs the Java its base image's tag names (25 in CI) with the class-data-sharing archive its build
 	 * wrote (docs/performance.md "Start-up"): on Java 25 the AOT cache (JEP 483/514/515), on Java 17 a dynamic CDS
