@@ -4,8 +4,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.Environment;
 
@@ -17,7 +15,7 @@ import io.portao.config.ReloadableProperties;
  * {@link TrustedProxies}, which every reader consults per request. A list that fails to bind (the reload's
  * {@code check} refuses it first) is logged and the running one stays.
  */
-final class TrustedProxiesReload implements ApplicationListener<EnvironmentChangeEvent>, ReloadableProperties {
+final class TrustedProxiesReload implements ReloadableProperties {
 
 	private static final Log logger = LogFactory.getLog(TrustedProxiesReload.class);
 
@@ -38,10 +36,7 @@ final class TrustedProxiesReload implements ApplicationListener<EnvironmentChang
 	}
 
 	@Override
-	public void onApplicationEvent(EnvironmentChangeEvent event) {
-		if (event.getKeys().stream().noneMatch(this::applies)) {
-			return;
-		}
+	public void apply() {
 		try {
 			TrustedProxiesProperties properties = Binder.get(this.environment)
 				.bindOrCreate(TrustedProxiesProperties.PREFIX, TrustedProxiesProperties.class);

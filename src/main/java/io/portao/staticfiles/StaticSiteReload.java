@@ -1,7 +1,6 @@
 package io.portao.staticfiles;
 
 import java.util.List;
-import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -9,8 +8,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.autoconfigure.web.WebProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.webflux.autoconfigure.WebFluxProperties;
-import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
@@ -19,13 +16,13 @@ import io.portao.config.ReloadableProperties;
 
 /**
  * Applies a reloaded configuration's static settings: when Spring Cloud's refresh reports a change under one of
- * {@link #KEYS} ({@link EnvironmentChangeEvent}), the locations are bound again from the environment, built, and
+ * {@link #KEYS} ({@code EnvironmentChangeEvent}), the locations are bound again from the environment, built, and
  * swapped into the handler mapping, which the static lane reads too. The properties are immutable records, which
  * Spring Cloud's rebinding cannot change in place; binding them again here is the same binding Boot does at
  * start-up. A configuration that fails to build (the reload's {@code check} refuses it first) is logged, and the
  * running locations stay. {@code portao.static-files.enabled} needs a restart.
  */
-final class StaticSiteReload implements ApplicationListener<EnvironmentChangeEvent>, ReloadableProperties {
+final class StaticSiteReload implements ReloadableProperties {
 
 	private static final Log logger = LogFactory.getLog(StaticSiteReload.class);
 
@@ -52,11 +49,7 @@ final class StaticSiteReload implements ApplicationListener<EnvironmentChangeEve
 	}
 
 	@Override
-	public void onApplicationEvent(EnvironmentChangeEvent event) {
-		Set<String> keys = event.getKeys();
-		if (keys.stream().noneMatch(this::applies)) {
-			return;
-		}
+	public void apply() {
 		try {
 			Binder binder = Binder.get(this.environment);
 			StaticFilesProperties properties = binder.bindOrCreate(StaticFilesProperties.PREFIX,

@@ -3,20 +3,18 @@ package io.portao.upstream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
-import org.springframework.context.ApplicationListener;
 
 import io.portao.config.ReloadableProperties;
 
 /**
  * Applies a reloaded configuration's upstream properties ({@code portao.upstream.*} and
  * {@code portao.upstreams.<name>.*}: policy, failure counting, ejection, next-upstream, timeouts, retry budget, slow
- * start, health checks): on Spring Cloud's {@link EnvironmentChangeEvent} for one of them, every upstream's
+ * start, health checks): on Spring Cloud's {@code EnvironmentChangeEvent} for one of them, every upstream's
  * properties are bound again from the environment and handed to it ({@link Upstream#settings}); instances keep their
  * state, and health checks restart with their new interval. A value that fails to bind (the reload's {@code check}
  * refuses it first) is logged, and that upstream keeps its properties.
  */
-final class UpstreamSettingsReload implements ApplicationListener<EnvironmentChangeEvent>, ReloadableProperties {
+final class UpstreamSettingsReload implements ReloadableProperties {
 
 	private static final Log logger = LogFactory.getLog(UpstreamSettingsReload.class);
 
@@ -38,10 +36,7 @@ final class UpstreamSettingsReload implements ApplicationListener<EnvironmentCha
 	}
 
 	@Override
-	public void onApplicationEvent(EnvironmentChangeEvent event) {
-		if (event.getKeys().stream().noneMatch(this::applies)) {
-			return;
-		}
+	public void apply() {
 		this.binder.forget();
 		for (Upstream upstream : this.registry.upstreams().values()) {
 			try {

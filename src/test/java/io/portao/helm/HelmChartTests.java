@@ -118,25 +118,14 @@ class HelmChartTests {
 	void everyValueIsDocumented() throws IOException {
 		List<String> undocumented = new ArrayList<>();
 		List<Integer> documentedIndents = new ArrayList<>();
-		boolean commentAbove = false;
-		for (String line : Files.readAllLines(PortaoChart.DIR.resolve("values.yaml"))) {
-			String trimmed = line.trim();
-			if (trimmed.startsWith("# --")) {
-				commentAbove = true;
-				continue;
+		for (ValueKey key : valueKeys()) {
+			documentedIndents.removeIf(i -> i >= key.indent());
+			if (key.documented()) {
+				documentedIndents.add(key.indent());
 			}
-			if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("- ") || !trimmed.contains(":")) {
-				continue;
+			else if (documentedIndents.isEmpty() && !key.line().endsWith(":")) {
+				undocumented.add(key.line());
 			}
-			int indent = line.indexOf(trimmed);
-			documentedIndents.removeIf(i -> i >= indent);
-			if (commentAbove) {
-				documentedIndents.add(indent);
-			}
-			else if (documentedIndents.isEmpty() && !trimmed.endsWith(":")) {
-				undocumented.add(trimmed);
-			}
-			commentAbove = false;
 		}
 		assertThat(undocumented).isEmpty();
 	}
@@ -144,8 +133,26 @@ class HelmChartTests {
 	/** The chart's README lists exactly the values {@code values.yaml} documents ({@code .ci/chart-readme.py}). */
 	@Test
 	void theReadmeListsEveryDocumentedValue() throws IOException {
-		List<String> documented = new ArrayList<>();
-		List<String[]> path = new ArrayList<>();
+		List<String> documented = valueKeys().stream().filter(ValueKey::documented).map(ValueKey::path).toList();
+		List<String> listed = Files.readAllLines(PortaoChart.DIR.resolve("README.md")).stream()
+			.filter(line -> line.startsWith("| `"))
+			.map(line -> line.substring(3, line.indexOf('`', 3)))
+			.toList();
+		assertThat(listed).as("helm/portao/README.md; regenerate it with python3 .ci/chart-readme.py")
+			.containsExactlyElementsOf(documented);
+	}
+
+	/**
+	 * One key line of {@code values.yaml}: its dotted path, indentation, text, and whether a {@code # --} comment
+	 * is right above it.
+	 */
+	record ValueKey(String path, int indent, String line, boolean documented) {
+	}
+
+	/** The key lines of {@code values.yaml}, in order (list items and comments skipped). */
+	static List<ValueKey> valueKeys() throws IOException {
+		List<ValueKey> keys = new ArrayList<>();
+		List<ValueKey> parents = new ArrayList<>();
 		boolean commentAbove = false;
 		for (String line : Files.readAllLines(PortaoChart.DIR.resolve("values.yaml"))) {
 			String trimmed = line.trim();
@@ -157,19 +164,15 @@ class HelmChartTests {
 				continue;
 			}
 			int indent = line.indexOf(trimmed);
-			path.removeIf(entry -> Integer.parseInt(entry[0]) >= indent);
-			path.add(new String[] { String.valueOf(indent), trimmed.substring(0, trimmed.indexOf(':')).replace("\"", "") });
-			if (commentAbove) {
-				documented.add(String.join(".", path.stream().map(entry -> entry[1]).toList()));
-			}
+			parents.removeIf(parent -> parent.indent() >= indent);
+			String name = trimmed.substring(0, trimmed.indexOf(':')).replace("\"", "");
+			String path = parents.isEmpty() ? name : parents.get(parents.size() - 1).path() + "." + name;
+			ValueKey key = new ValueKey(path, indent, trimmed, commentAbove);
+			parents.add(key);
+			keys.add(key);
 			commentAbove = false;
 		}
-		List<String> listed = Files.readAllLines(PortaoChart.DIR.resolve("README.md")).stream()
-			.filter(line -> line.startsWith("| `"))
-			.map(line -> line.substring(3, line.indexOf('`', 3)))
-			.toList();
-		assertThat(listed).as("helm/portao/README.md; regenerate it with python3 .ci/chart-readme.py")
-			.containsExactlyElementsOf(documented);
+		return keys;
 	}
 
 	@SuppressWarnings("unchecked")

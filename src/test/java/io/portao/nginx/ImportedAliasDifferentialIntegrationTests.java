@@ -3,8 +3,6 @@ package io.portao.nginx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -47,17 +45,11 @@ class ImportedAliasDifferentialIntegrationTests {
 		NginxProcess.assumeInstalled();
 		app = FakeBackend.start("app");
 		Path root = Files.createDirectories(tmp.resolve("root"));
-		write(root.resolve("public/app.css"), "body { color: red; }\n");
-		write(root.resolve("public/sub/x.js"), "let x = 1;\n");
-		write(root.resolve("assets/app.css"), "not under the alias\n");
+		ImportedSite.write(root.resolve("public/app.css"), "body { color: red; }\n");
+		ImportedSite.write(root.resolve("public/sub/x.js"), "let x = 1;\n");
+		ImportedSite.write(root.resolve("assets/app.css"), "not under the alias\n");
 		site = ImportedSite.start("alias", Files.createDirectories(tmp.resolve("run")),
 				Map.of("@BACKEND_A@", String.valueOf(app.port()), "@ROOT@", root.toString()));
-	}
-
-	private static void write(Path file, String content) throws IOException {
-		Files.createDirectories(file.getParent());
-		Files.writeString(file, content);
-		Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2024-01-02T03:04:05Z")));
 	}
 
 	@AfterAll

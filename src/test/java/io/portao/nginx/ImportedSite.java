@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Map;
 
 import io.portao.support.FreePorts;
@@ -76,6 +78,16 @@ final class ImportedSite implements AutoCloseable {
 		finally {
 			this.nginx.close();
 		}
+	}
+
+	/**
+	 * Writes a file of the site's static root with a fixed modification time, so that both servers' {@code ETag} and
+	 * {@code Last-Modified} are compared on the same value.
+	 */
+	static void write(Path file, String content) throws IOException {
+		Files.createDirectories(file.getParent());
+		Files.writeString(file, content);
+		Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2024-01-02T03:04:05Z")));
 	}
 
 	/** A Location made comparable: nginx's own redirects are absolute with its own port, Portão's the path. */

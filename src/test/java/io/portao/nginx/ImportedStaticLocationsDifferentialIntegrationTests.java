@@ -3,9 +3,7 @@ package io.portao.nginx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -51,18 +49,12 @@ class ImportedStaticLocationsDifferentialIntegrationTests {
 		NginxProcess.assumeInstalled();
 		app = FakeBackend.start("app");
 		Path root = Files.createDirectories(tmp.resolve("root"));
-		write(root.resolve("public/app.css"), "body { color: red; }\n");
-		write(root.resolve("static/css/app.css"), "body { color: blue; }\n");
-		write(root.resolve("static/img/logo.svg"), "not served: /static/img/ is its own location\n");
-		write(root.resolve("images/logo.svg"), "<svg/>\n");
+		ImportedSite.write(root.resolve("public/app.css"), "body { color: red; }\n");
+		ImportedSite.write(root.resolve("static/css/app.css"), "body { color: blue; }\n");
+		ImportedSite.write(root.resolve("static/img/logo.svg"), "not served: /static/img/ is its own location\n");
+		ImportedSite.write(root.resolve("images/logo.svg"), "<svg/>\n");
 		site = ImportedSite.start("static-locations", Files.createDirectories(tmp.resolve("run")),
 				Map.of("@BACKEND_A@", String.valueOf(app.port()), "@ROOT@", root.toString()));
-	}
-
-	private static void write(Path file, String content) throws IOException {
-		Files.createDirectories(file.getParent());
-		Files.writeString(file, content);
-		Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2024-01-02T03:04:05Z")));
 	}
 
 	@AfterAll

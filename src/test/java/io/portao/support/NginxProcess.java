@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Debian's real nginx running the reference {@code conf.d/bapi.conf} (shared/reference) with only paths and ports
@@ -83,11 +82,8 @@ public final class NginxProcess implements AutoCloseable {
 		if (Files.isExecutable(BINARY)) {
 			return;
 		}
-		String message = BINARY + " is not installed (apt-get install nginx-light); .ci/run installs it";
-		if (Boolean.getBoolean(REQUIRE_PROPERTY)) {
-			throw new AssertionError(message + ", and " + REQUIRE_PROPERTY + "=true");
-		}
-		Assumptions.abort(message + ": skipping the differential tests against nginx");
+		RequiredTools.missing(REQUIRE_PROPERTY, BINARY + " is not installed (apt-get install nginx-light; .ci/run "
+				+ "installs it): skipping the differential tests against nginx");
 	}
 
 	/**
