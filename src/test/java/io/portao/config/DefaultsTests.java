@@ -69,10 +69,10 @@ class DefaultsTests {
 	}
 
 	@Test
-	void managementIsOnItsOwnLoopbackPortWithOnlyHealthPrometheusAndUpstreams() {
+	void managementIsOnItsOwnLoopbackPortWithOnlyHealthInfoPrometheusUpstreamsAndReload() {
 		assertThat(get("management.server.port", Integer.class)).isEqualTo(9901);
 		assertThat(get("management.server.address", String.class)).isEqualTo("127.0.0.1");
-		assertThat(get("management.endpoints.web.exposure.include", String.class)).isEqualTo("health,prometheus,upstreams,reload");
+		assertThat(get("management.endpoints.web.exposure.include", String.class)).isEqualTo("health,info,prometheus,upstreams,reload");
 	}
 
 	@Test
