@@ -113,6 +113,18 @@ class HelmChartTests {
 				"checksum/config");
 	}
 
+	/** Where the chart comes from and under which licence, as in the pom, the image labels and {@code LICENSE}. */
+	@Test
+	void chartNamesItsHomeSourcesMaintainersAndLicence() throws IOException {
+		Map<String, Object> chart = load(PortaoChart.DIR.resolve("Chart.yaml"));
+		assertThat(chart).containsKeys("home", "sources", "maintainers");
+		assertThat(Yamls.list(chart.get("maintainers"))).isNotEmpty();
+		assertThat(Yamls.at(chart, "annotations", "artifacthub.io/license")).isEqualTo("Apache-2.0");
+		assertThat(Files.readString(Path.of("LICENSE"))).contains("Apache License", "Version 2.0, January 2004");
+		assertThat(Files.readString(Path.of("pom.xml"))).contains("<name>Apache License, Version 2.0</name>");
+		assertThat(Files.readString(Path.of("Dockerfile"))).contains("org.opencontainers.image.licenses=\"Apache-2.0\"");
+	}
+
 	/** helm-docs style: every key has a {@code # --} comment above it, or sits under a key that has one. */
 	@Test
 	void everyValueIsDocumented() throws IOException {
