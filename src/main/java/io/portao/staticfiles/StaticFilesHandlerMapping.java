@@ -3,6 +3,7 @@ package io.portao.staticfiles;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
@@ -63,6 +64,9 @@ final class StaticFilesHandlerMapping extends AbstractHandlerMapping {
 			exchange.getAttributes().put(HandlerMapping.PATH_WITHIN_HANDLER_MAPPING_ATTRIBUTE,
 					pattern.extractPathWithinPattern(path));
 			exchange.getAttributes().put(URI_TEMPLATE_VARIABLES_ATTRIBUTE, match.getUriVariables());
+			// As AbstractUrlHandlerMapping.lookupHandler: http.server.requests takes its uri tag from here.
+			ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+				.ifPresent(context -> context.setPathPattern(pattern.toString()));
 			return Mono.just(mapping.handler());
 		}
 		return Mono.empty();
