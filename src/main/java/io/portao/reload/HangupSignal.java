@@ -4,6 +4,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code kill -HUP <pid>} reloads, as it does nginx's master process. The JDK has no public signal API;
@@ -21,7 +22,14 @@ final class HangupSignal {
 	/** Calls {@code onHangup} (on the signal dispatcher's thread: it must hand the work off) at each SIGHUP. */
 	static boolean install(Runnable onHangup) {
 		try {
-			Signal.handle(new Signal("HUP"), signal -> onHangup.run());
+			SignalHandler previous = Signal.handle(new Signal("HUP"), signal -> onHangup.run());
+			if (previous == SignalHandler.SIG_IGN) {
+				// HotSpot leaves a shutdown signal that was ignored when the JVM started ignored (started under
+				// nohup, or by a parent ignoring SIGHUP): the handler is not installed and kill -HUP does nothing.
+				logger.warn("SIGHUP was ignored when this process started (nohup?), so it cannot trigger reloads; "
+						+ "the file watch and POST /actuator/reload still do");
+				return false;
+			}
 			return true;
 		}
 		catch (IllegalArgumentException | UnsupportedOperationException | LinkageError ex) {

@@ -42,6 +42,9 @@ class ReadmeConfigCheckIntegrationTests {
 	void everyExampleConfigurationIsOk() throws Exception {
 		Files.createDirectories(this.dir.resolve("static/static"));
 		Files.createDirectories(this.dir.resolve("ssl"));
+		for (String location : new String[] { "app/public", "app/static", "app/images" }) {
+			Files.createDirectories(this.dir.resolve(location));
+		}
 		TestCertificates.generate(this.dir.resolve("ssl"), "cert", "localhost");
 		List<String> readme = configurations(Path.of("README.md"));
 		assertThat(readme).as("the contract and its TLS addition").hasSizeGreaterThanOrEqualTo(2);

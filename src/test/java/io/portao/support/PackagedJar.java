@@ -22,8 +22,10 @@ public final class PackagedJar {
 
 	/** {@code java -jar target/portao-*.jar <args>}. */
 	public static List<String> command(String... args) throws IOException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-jar", find().toString()));
+		// SIGHUP back to its default: a build started under nohup passes SIGHUP ignored to its children, and the JVM
+		// then never installs the reload's handler (coreutils' env, Debian 12 has 9.1).
+		List<String> command = new ArrayList<>(List.of("env", "--default-signal=HUP",
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", find().toString()));
 		command.addAll(List.of(args));
 		return command;
 	}
