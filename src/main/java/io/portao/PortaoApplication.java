@@ -25,7 +25,7 @@ public class PortaoApplication {
 	public static void main(String[] args) {
 		String[] rest = (args.length > 0) ? Arrays.copyOfRange(args, 1, args.length) : args;
 		switch ((args.length > 0) ? args[0] : "") {
-			case "check" -> System.exit(ConfigCheck.run(rest, System.out));
+			case "check" -> System.exit(ConfigCheck.run(PortaoApplication.class, rest, System.out));
 			case ImportNginxCommand.NAME -> System.exit(ImportNginxCommand.run(List.of(rest), System.out, System.err));
 			default -> SpringApplication.run(PortaoApplication.class, args);
 		}

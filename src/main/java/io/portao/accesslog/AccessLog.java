@@ -9,6 +9,8 @@ import reactor.core.publisher.SignalType;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
+import io.portao.upstream.AttemptLog;
+
 /**
  * Writes one line per request, from the web stack ({@link AccessLogHttpHandler}) and from the lanes ahead of it
  * ({@code io.portao.lane}): one format, one writer, so a request's line does not depend on which path served it.

@@ -17,6 +17,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 
 import io.portao.config.InvalidConfigurationException;
+import io.portao.stages.RequestStages;
 
 /**
  * The access log, on unless {@code portao.access-log.enabled=false}. Every request to the public port gets one
@@ -61,7 +62,7 @@ public class AccessLogConfiguration {
 	}
 
 	@Bean
-	@Order(0)
+	@Order(RequestStages.Handler.ACCESS_LOG)
 	HttpHandlerDecoratorFactory accessLogHttpHandlerDecorator(ManagementPort managementPort, AccessLog log) {
 		return handler -> new AccessLogHttpHandler(handler, log, managementPort);
 	}

@@ -4,6 +4,8 @@ import java.util.Arrays;
 
 import org.springframework.web.server.ServerWebExchange;
 
+import io.portao.upstream.AttemptLog;
+
 /**
  * What the access log line of one request needs beyond the request and response: the bytes of body sent, the
  * exchange (for the client address), and each upstream attempt in order (nginx lists them all on a retry).

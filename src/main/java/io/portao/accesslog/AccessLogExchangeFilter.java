@@ -7,6 +7,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import io.portao.stages.RequestStages;
+
 /**
  * Hands the request's {@link AccessLogEntry} to the gateway filters (as an exchange attribute) and the exchange
  * to the log line (for the client address).
@@ -15,7 +17,7 @@ final class AccessLogExchangeFilter implements WebFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE + 1;
+		return RequestStages.Web.ACCESS_LOG_ENTRY;
 	}
 
 	@Override

@@ -8,10 +8,10 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
-import io.portao.upstream.AttemptTrackingFilter;
+import io.portao.upstream.AttemptLog;
+import io.portao.stages.RequestStages;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
 
@@ -24,7 +24,7 @@ final class UpstreamAttemptLogFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return AttemptTrackingFilter.ORDER + 1;
+		return RequestStages.Gateway.ATTEMPT_LOG;
 	}
 
 	@Override

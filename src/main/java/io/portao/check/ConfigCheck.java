@@ -3,8 +3,6 @@ package io.portao.check;
 import java.io.PrintStream;
 import java.util.List;
 
-import io.portao.PortaoApplication;
-
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 
@@ -22,14 +20,21 @@ public final class ConfigCheck {
 
 	static final String OK = "configuration ok";
 
+	private final Class<?> primarySource;
+
 	private CheckContext context;
 
-	private ConfigCheck() {
+	private ConfigCheck(Class<?> primarySource) {
+		this.primarySource = primarySource;
 	}
 
-	/** Checks the configuration {@code args} name, prints the result to {@code out}, returns the exit code. */
-	public static int run(String[] args, PrintStream out) {
-		List<String> problems = new ConfigCheck().problems(args);
+	/**
+	 * Checks the configuration {@code args} name for the application whose primary source is {@code application},
+	 * prints the result to {@code out}, returns the exit code. The application class is a parameter so that this
+	 * package does not depend on the one that calls it.
+	 */
+	public static int run(Class<?> application, String[] args, PrintStream out) {
+		List<String> problems = new ConfigCheck(application).problems(args);
 		if (problems.isEmpty()) {
 			out.println(OK);
 			return 0;
@@ -39,7 +44,7 @@ public final class ConfigCheck {
 	}
 
 	private List<String> problems(String[] args) {
-		SpringApplication application = new SpringApplication(PortaoApplication.class);
+		SpringApplication application = new SpringApplication(this.primarySource);
 		application.setBannerMode(Banner.Mode.OFF);
 		application.setLogStartupInfo(false);
 		application.setRegisterShutdownHook(false);

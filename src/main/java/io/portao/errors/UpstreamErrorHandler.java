@@ -20,7 +20,8 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 
-import io.portao.upstream.UpstreamUnavailableException;
+import io.portao.stages.RequestStages;
+
 
 /**
  * Answers upstream faults as nginx does, with a short plain-text body instead of Spring's JSON error page:
@@ -36,7 +37,7 @@ public class UpstreamErrorHandler implements WebExceptionHandler, Ordered {
 
 	@Override
 	public int getOrder() {
-		return -2;
+		return RequestStages.Response.UPSTREAM_ERRORS;
 	}
 
 	@Override

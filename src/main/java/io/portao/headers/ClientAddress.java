@@ -13,6 +13,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import io.portao.stages.RequestStages;
+
 /**
  * The real client address of each request (nginx {@code $remote_addr} after the realip module), resolved once,
  * before static files and routing, and kept as the exchange attribute {@link #ATTRIBUTE}: {@code X-Real-IP}, the
@@ -26,8 +28,8 @@ import org.springframework.web.server.WebFilterChain;
  */
 public class ClientAddress implements WebFilter, Ordered {
 
-	/** Runs first of all web filters; later filters (access log, request target check) can read the address. */
-	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
+	/** Before the filters that log, refuse or proxy (the access log, the request target check) read the address. */
+	public static final int ORDER = RequestStages.Web.CLIENT_ADDRESS;
 
 	/** The exchange attribute holding the client address ({@code String}, RFC 5952 text). */
 	public static final String ATTRIBUTE = ClientAddress.class.getName();
@@ -49,7 +51,6 @@ public class ClientAddress implements WebFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		// Before the request target check and everything else, so that even refused requests have it.
 		return ORDER;
 	}
 

@@ -11,6 +11,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.portao.stages.RequestStages;
+
 /**
  * nginx {@code proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for}, but only believing the list from a
  * trusted proxy: from a trusted peer the client's list is forwarded with the peer appended; from any other peer
@@ -32,7 +34,7 @@ public class ForwardedForHeadersFilter implements HttpHeadersFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE;
+		return RequestStages.Headers.X_FORWARDED_FOR;
 	}
 
 	@Override

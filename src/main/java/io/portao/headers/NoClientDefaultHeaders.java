@@ -9,10 +9,11 @@ import reactor.netty.http.client.HttpClient;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
+
+import io.portao.stages.RequestStages;
 
 /**
  * nginx forwards the client's headers and adds only those it is told to ({@code proxy_set_header}). Reactor
@@ -39,7 +40,7 @@ public class NoClientDefaultHeaders implements GlobalFilter, HttpClientCustomize
 	@Override
 	public int getOrder() {
 		// After every route filter that could add them, right before the proxy call.
-		return NettyRoutingFilter.ORDER - 1;
+		return RequestStages.Gateway.CLIENT_DEFAULT_HEADERS;
 	}
 
 	@Override

@@ -8,6 +8,8 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.portao.stages.RequestStages;
+
 /**
  * nginx {@code proxy_set_header Host $http_host}: the instance sees the {@code Host} the client sent, port
  * included, on every route (Spring Cloud Gateway's {@code PreserveHostHeader} filter, made a default so that the
@@ -17,7 +19,7 @@ public class PreserveHostFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE;
+		return RequestStages.Gateway.PRESERVE_HOST;
 	}
 
 	@Override

@@ -8,13 +8,14 @@ import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
+
+import io.portao.stages.RequestStages;
 
 /**
  * nginx {@code proxy_pass http://bapis;} (no URI part) sends the request target exactly as the client sent it.
@@ -28,7 +29,7 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
 public class RawRequestTargetFilter implements GlobalFilter, Ordered {
 
 	/** Right after the balancer has put the chosen instance into the request URL. */
-	public static final int ORDER = ReactiveLoadBalancerClientFilter.LOAD_BALANCER_CLIENT_FILTER_ORDER + 1;
+	public static final int ORDER = RequestStages.Gateway.RAW_REQUEST_TARGET;
 
 	private static final Set<String> SCHEMES = Set.of("http", "https", "ws", "wss");
 

@@ -9,6 +9,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.portao.stages.RequestStages;
+
 /**
  * nginx {@code proxy_set_header X-Real-IP $remote_addr} and {@code proxy_set_header X-Scheme $scheme}: both are
  * set, replacing whatever the client sent, since a client could otherwise claim any address. The address is
@@ -24,7 +26,7 @@ public class RealIpHeadersFilter implements HttpHeadersFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE;
+		return RequestStages.Headers.REAL_IP;
 	}
 
 	@Override

@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.reactive.HttpHandler;
 
-import io.portao.proxy.ProxyProperties;
+import io.portao.upstream.ProxyProperties;
 
 /**
  * The hook for {@link Lane}s: a {@link LaneRoutes} route provider on the public port's server factory, unless

@@ -10,7 +10,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -18,6 +17,8 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
+
+import io.portao.stages.RequestStages;
 
 /**
  * nginx {@code server ... max_conns=N}: at most {@code N} requests in flight to one instance; one more gets
@@ -29,7 +30,7 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
 public class InstanceConnectionLimitFilter implements GlobalFilter, Ordered {
 
 	/** After the balancer (and the raw request target) put the chosen instance into the request URL. */
-	public static final int ORDER = ReactiveLoadBalancerClientFilter.LOAD_BALANCER_CLIENT_FILTER_ORDER + 2;
+	public static final int ORDER = RequestStages.Gateway.INSTANCE_CONNECTION_LIMIT;
 
 	private final int max;
 

@@ -12,6 +12,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import io.portao.stages.RequestStages;
+
 /**
  * Applies {@link RequestTargetRules} once, before the static file lookup ({@code /static/**}) and before any
  * route: an ambiguous path gets {@code 400} from the gateway and reaches neither the disk nor an instance.
@@ -20,8 +22,7 @@ public class RequestTargetFilter implements WebFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		// Right after the client address is resolved (ClientAddress.ORDER), before static files and routes.
-		return Ordered.HIGHEST_PRECEDENCE + 1;
+		return RequestStages.Web.REQUEST_TARGET;
 	}
 
 	@Override

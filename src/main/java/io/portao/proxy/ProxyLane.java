@@ -15,7 +15,7 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 import io.portao.accesslog.AccessLog;
-import io.portao.accesslog.AttemptLog;
+import io.portao.upstream.AttemptLog;
 import io.portao.headers.LaneHeaders;
 import io.portao.headers.TrustedProxies;
 import io.portao.lane.Lane;

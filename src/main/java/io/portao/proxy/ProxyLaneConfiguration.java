@@ -8,7 +8,6 @@ import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFil
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 import io.portao.accesslog.AccessLog;
@@ -21,6 +20,7 @@ import io.portao.staticfiles.StaticPaths;
 import io.portao.upstream.LeanLoadBalancerClientFilter;
 import io.portao.upstream.UpstreamCall;
 import io.portao.upstream.UpstreamRegistry;
+import io.portao.stages.RequestStages;
 
 /**
  * The proxy lane ({@link ProxyLane}), unless {@code portao.proxy.lane.enabled=false}; its routes are compiled by
@@ -32,7 +32,7 @@ import io.portao.upstream.UpstreamRegistry;
 public class ProxyLaneConfiguration {
 
 	@Bean
-	@Order(Ordered.LOWEST_PRECEDENCE)
+	@Order(RequestStages.Lanes.PROXY)
 	ProxyLane proxyLane(ApplicationContext context, UpstreamRegistry registry,
 			ObjectProvider<LeanLoadBalancerClientFilter> balancers, ObjectProvider<NettyRoutingFilter> routing,
 			ObjectProvider<RemoveHopByHopHeadersFilter> hopByHop, TrustedProxies trustedProxies,

@@ -22,6 +22,7 @@ import io.portao.lane.Lane;
 import io.portao.lane.LaneConfiguration;
 import io.portao.lane.LaneFallback;
 import io.portao.lane.LaneRecorder;
+import io.portao.stages.RequestStages;
 
 /**
  * Static files, nginx's {@code location /static/ { root ...; }}: {@code spring.webflux.static-path-pattern} served
@@ -40,15 +41,13 @@ import io.portao.lane.LaneRecorder;
 @EnableConfigurationProperties({ WebProperties.class, WebFluxProperties.class })
 public class StaticFilesConfiguration {
 
-	/** The handler mapping's order: after the actuator's (-100), before the gateway's routes (1). */
-	public static final int ORDER = 0;
-
 	@Bean
 	@ConditionalOnProperty(name = StaticFilesProperties.PREFIX + ".enabled", matchIfMissing = true)
 	StaticFilesHandlerMapping staticFilesHandlerMapping(WebFluxProperties webFlux, WebProperties web,
 			StaticFilesProperties properties, ResourceLoader resourceLoader) throws Exception {
 		return new StaticFilesHandlerMapping(
-				StaticSite.build(properties, web.getResources(), webFlux.getStaticPathPattern(), resourceLoader), ORDER);
+				StaticSite.build(properties, web.getResources(), webFlux.getStaticPathPattern(), resourceLoader),
+				RequestStages.Mapping.STATIC_FILES);
 	}
 
 	/** What the static locations may answer, for the proxy lane, which leaves those requests to them. */
@@ -65,7 +64,7 @@ public class StaticFilesConfiguration {
 	 * to the web stack. A {@code null} bean is left out of the lanes.
 	 */
 	@Bean
-	@Order(ORDER)
+	@Order(RequestStages.Lanes.STATIC_FILES)
 	@ConditionalOnProperty(name = StaticFilesProperties.PREFIX + ".enabled", matchIfMissing = true)
 	@ConditionalOnBooleanProperty(name = LaneConfiguration.ENABLED, matchIfMissing = true)
 	@Nullable

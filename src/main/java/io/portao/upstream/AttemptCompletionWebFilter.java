@@ -8,6 +8,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import io.portao.stages.RequestStages;
+
 /**
  * Ends the attempt whose response an exchange relayed when the exchange itself ends, after the last body byte
  * went to the client (Spring Cloud Gateway writes the body in {@code NettyWriteResponseFilter}, outside the
@@ -16,7 +18,7 @@ import org.springframework.web.server.WebFilterChain;
 public class AttemptCompletionWebFilter implements WebFilter, Ordered {
 
 	/** Outermost. */
-	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
+	public static final int ORDER = RequestStages.Web.ATTEMPT_COMPLETION;
 
 	@Override
 	public int getOrder() {

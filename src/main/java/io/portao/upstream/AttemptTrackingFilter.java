@@ -6,12 +6,13 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.Response;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR;
+
+import io.portao.stages.RequestStages;
 
 /**
  * Accounts every attempt to an instance: in flight from the moment the balancer's choice is called until the
@@ -22,7 +23,7 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
 public class AttemptTrackingFilter implements GlobalFilter, Ordered {
 
 	/** Right after the balancer chose (and after the request-target filter). */
-	public static final int ORDER = ReactiveLoadBalancerClientFilter.LOAD_BALANCER_CLIENT_FILTER_ORDER + 2;
+	public static final int ORDER = RequestStages.Gateway.ATTEMPT;
 
 	private final UpstreamRegistry registry;
 

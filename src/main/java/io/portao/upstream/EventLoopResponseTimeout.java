@@ -10,7 +10,6 @@ import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 
-import io.portao.proxy.ProxyProperties;
 
 /**
  * Puts {@link EventLoopTimeoutRoutingFilter} in place of Spring Cloud Gateway's {@link NettyRoutingFilter} bean:

@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.http.HttpMethod;
 
+import io.portao.errors.UpstreamUnavailableException;
+
 /**
  * nginx {@code proxy_next_upstream}'s decision after one attempt of a client request, without the exchange: both
  * the gateway path ({@link NextUpstreamFilter}) and the proxy lane ({@link UpstreamCall}) ask it, so that the two

@@ -17,6 +17,8 @@ import org.springframework.web.server.ServerWebExchange;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
 
+import io.portao.stages.RequestStages;
+
 /**
  * nginx {@code proxy_next_upstream} for every {@code lb://} route: runs the balancer and the proxy call, and when
  * an attempt fails (or answers 502/503/504, if configured) before anything went to the client and
@@ -34,7 +36,7 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
 public class NextUpstreamFilter implements GlobalFilter, Ordered {
 
 	/** Runs right before the load balancer. */
-	public static final int ORDER = ReactiveLoadBalancerClientFilter.LOAD_BALANCER_CLIENT_FILTER_ORDER - 1;
+	public static final int ORDER = RequestStages.Gateway.NEXT_UPSTREAM;
 
 	private final UpstreamRegistry registry;
 

@@ -29,7 +29,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.support.Netty4HeadersAdapter;
 
-import io.portao.accesslog.AttemptLog;
 import io.portao.errors.UpstreamErrorHandler;
 import io.portao.headers.LaneHeaders;
 

@@ -19,7 +19,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
-import io.portao.proxy.ProxyProperties;
 
 /**
  * Upstreams: per-instance state, balancing policies, passive ejection, active health checks and failover for

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.portao.PortaoApplication;
 import io.portao.support.TestCertificates;
 
 /**
@@ -73,7 +74,7 @@ final class CheckedConfig {
 
 	static Result check(String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		int exitCode = ConfigCheck.run(args, new PrintStream(out, true, StandardCharsets.UTF_8));
+		int exitCode = ConfigCheck.run(PortaoApplication.class, args, new PrintStream(out, true, StandardCharsets.UTF_8));
 		return new Result(exitCode, out.toString(StandardCharsets.UTF_8).lines().toList());
 	}
 

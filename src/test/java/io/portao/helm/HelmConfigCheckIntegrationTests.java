@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.portao.PortaoApplication;
 import io.portao.check.ConfigCheck;
 import io.portao.support.TestCertificates;
 
@@ -48,7 +49,7 @@ class HelmConfigCheckIntegrationTests {
 			args.add("--spring.profiles.active=" + profiles);
 		}
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		int exitCode = ConfigCheck.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8));
+		int exitCode = ConfigCheck.run(PortaoApplication.class, args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8));
 		assertThat(out.toString(StandardCharsets.UTF_8).lines()).as(rendered.applicationYmlText())
 			.containsExactly("configuration ok");
 		assertThat(exitCode).isZero();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.portao.PortaoApplication;
 import io.portao.check.ConfigCheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +45,7 @@ class ImportedConfigCheckIntegrationTests {
 		Path yaml = tmp.resolve("application.yml");
 		Files.copy(ImportNginxCommandTests.CASES.resolve(name).resolve("expected.yml"), yaml);
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		int code = ConfigCheck.run(new String[] { "--spring.config.additional-location=file:" + yaml },
+		int code = ConfigCheck.run(PortaoApplication.class, new String[] { "--spring.config.additional-location=file:" + yaml },
 				new PrintStream(out, true, StandardCharsets.UTF_8));
 		List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
 		if (!NAMING_FILES.contains(name)) {

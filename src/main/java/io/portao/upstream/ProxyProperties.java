@@ -1,4 +1,4 @@
-package io.portao.proxy;
+package io.portao.upstream;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

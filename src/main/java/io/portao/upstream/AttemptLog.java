@@ -1,4 +1,4 @@
-package io.portao.accesslog;
+package io.portao.upstream;
 
 import org.springframework.web.server.ResponseStatusException;
 

@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.errors;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
