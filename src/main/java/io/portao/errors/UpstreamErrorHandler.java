@@ -100,7 +100,7 @@ public class UpstreamErrorHandler implements WebExceptionHandler, Ordered {
 		if (error instanceof NotFoundException notFound) {
 			return notFound.getStatusCode();
 		}
-		if (error instanceof ResponseStatusException rse && rse.getStatusCode().value() == 504) {
+		if (GatewayTimeout.is(error)) {
 			return HttpStatus.GATEWAY_TIMEOUT;
 		}
 		// A plain http:// route (no balancer, so no failover) whose connection failed, or an instance whose answer

@@ -34,9 +34,9 @@ public class ClientAddress implements WebFilter, Ordered {
 	/** The exchange attribute holding the client address ({@code String}, RFC 5952 text). */
 	public static final String ATTRIBUTE = ClientAddress.class.getName();
 
-	private final TrustedProxies trusted;
+	private final TrustedProxyAddresses trusted;
 
-	public ClientAddress(TrustedProxies trusted) {
+	public ClientAddress(TrustedProxyAddresses trusted) {
 		this.trusted = trusted;
 	}
 
@@ -72,7 +72,7 @@ public class ClientAddress implements WebFilter, Ordered {
 		if (!this.trusted.trusts(peer.getAddress())) {
 			return NetUtil.toAddressString(peer);
 		}
-		List<String> forwardedFor = request.getHeaders().get(TrustedProxies.X_FORWARDED_FOR);
+		List<String> forwardedFor = request.getHeaders().get(TrustedProxyAddresses.X_FORWARDED_FOR);
 		return this.trusted.clientBehind(NetUtil.toAddressString(peer), forwardedFor);
 	}
 

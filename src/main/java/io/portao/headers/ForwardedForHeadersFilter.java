@@ -23,11 +23,11 @@ import io.portao.stages.RequestStages;
  */
 public class ForwardedForHeadersFilter implements HttpHeadersFilter, Ordered {
 
-	private final TrustedProxies trusted;
+	private final TrustedProxyAddresses trusted;
 
 	private final boolean always;
 
-	public ForwardedForHeadersFilter(TrustedProxies trusted, boolean always) {
+	public ForwardedForHeadersFilter(TrustedProxyAddresses trusted, boolean always) {
 		this.trusted = trusted;
 		this.always = always;
 	}
@@ -47,13 +47,13 @@ public class ForwardedForHeadersFilter implements HttpHeadersFilter, Ordered {
 		HttpHeaders headers = new HttpHeaders();
 		headers.addAll(input);
 		if (remote == null || remote.getAddress() == null) {
-			headers.remove(TrustedProxies.X_FORWARDED_FOR);
+			headers.remove(TrustedProxyAddresses.X_FORWARDED_FOR);
 			return headers;
 		}
 		String peer = NetUtil.toAddressString(remote.getAddress());
-		List<String> sent = request.getHeaders().get(TrustedProxies.X_FORWARDED_FOR);
+		List<String> sent = request.getHeaders().get(TrustedProxyAddresses.X_FORWARDED_FOR);
 		boolean believed = sent != null && this.trusted.trusts(remote.getAddress().getAddress());
-		headers.set(TrustedProxies.X_FORWARDED_FOR, believed ? String.join(", ", sent) + ", " + peer : peer);
+		headers.set(TrustedProxyAddresses.X_FORWARDED_FOR, believed ? String.join(", ", sent) + ", " + peer : peer);
 		return headers;
 	}
 

@@ -26,22 +26,22 @@ public class ProxyHeadersConfiguration {
 	}
 
 	@Bean
-	TrustedProxies trustedProxies(TrustedProxiesProperties properties) {
-		return new TrustedProxies(properties.blocks());
+	TrustedProxyAddresses trustedProxies(TrustedProxiesProperties properties) {
+		return new TrustedProxyAddresses(properties.blocks());
 	}
 
 	@Bean
-	TrustedProxiesReload trustedProxiesReload(TrustedProxies trustedProxies, Environment environment) {
+	TrustedProxiesReload trustedProxiesReload(TrustedProxyAddresses trustedProxies, Environment environment) {
 		return new TrustedProxiesReload(trustedProxies, environment);
 	}
 
 	@Bean
-	ClientAddress clientAddress(TrustedProxies trustedProxies) {
+	ClientAddress clientAddress(TrustedProxyAddresses trustedProxies) {
 		return new ClientAddress(trustedProxies);
 	}
 
 	@Bean
-	ForwardedForHeadersFilter forwardedForHeadersFilter(TrustedProxies trustedProxies,
+	ForwardedForHeadersFilter forwardedForHeadersFilter(TrustedProxyAddresses trustedProxies,
 			TrustedProxiesProperties properties) {
 		return new ForwardedForHeadersFilter(trustedProxies, properties.sendXForwardedFor());
 	}

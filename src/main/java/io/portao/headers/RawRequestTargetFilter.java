@@ -55,13 +55,21 @@ public class RawRequestTargetFilter implements GlobalFilter, Ordered {
 		return chain.filter(exchange);
 	}
 
+	/**
+	 * The request target as the client sent it, byte for byte (Reactor Netty's, not {@code java.net.URI}'s
+	 * re-encoding), or null when the request did not come from Reactor Netty.
+	 */
+	public static String received(ServerHttpRequest request) {
+		return (ServerHttpRequestDecorator.getNativeRequest(request) instanceof HttpServerRequest netty) ? netty.uri()
+				: null;
+	}
+
 	/** The request target as received, or null if it is not origin-form or a filter changed path or query. */
 	static String unchangedRawTarget(ServerHttpRequest request) {
-		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-		if (!(nativeRequest instanceof HttpServerRequest netty) || !netty.uri().startsWith("/")) {
+		String target = received(request);
+		if (target == null || !target.startsWith("/")) {
 			return null;
 		}
-		String target = netty.uri();
 		URI current = request.getURI();
 		return sameTarget(target, current.getRawPath(), current.getRawQuery()) ? target : null;
 	}

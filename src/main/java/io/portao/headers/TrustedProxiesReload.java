@@ -12,7 +12,7 @@ import io.portao.config.ReloadableProperties;
 /**
  * Applies a reloaded {@code portao.trusted-proxies} (nginx's {@code set_real_ip_from}) from the next request on: the
  * list is bound again from the environment, with the same checks as at start-up, and handed to
- * {@link TrustedProxies}, which every reader consults per request. A list that fails to bind (the reload's
+ * {@link TrustedProxyAddresses}, which every reader consults per request. A list that fails to bind (the reload's
  * {@code check} refuses it first) is logged and the running one stays.
  */
 final class TrustedProxiesReload implements ReloadableProperties {
@@ -21,11 +21,11 @@ final class TrustedProxiesReload implements ReloadableProperties {
 
 	static final String KEY = TrustedProxiesProperties.PREFIX + ".trusted-proxies";
 
-	private final TrustedProxies trustedProxies;
+	private final TrustedProxyAddresses trustedProxies;
 
 	private final Environment environment;
 
-	TrustedProxiesReload(TrustedProxies trustedProxies, Environment environment) {
+	TrustedProxiesReload(TrustedProxyAddresses trustedProxies, Environment environment) {
 		this.trustedProxies = trustedProxies;
 		this.environment = environment;
 	}

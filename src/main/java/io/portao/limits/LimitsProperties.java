@@ -74,11 +74,6 @@ public record LimitsProperties(@DefaultValue("60s") Duration headerTimeout, @Def
 		atLeast("http2-max-reset-frames", http2MaxResetFrames, 1);
 	}
 
-	/** Whether request bodies are capped. */
-	public boolean bodyCapped() {
-		return this.maxBodySize.toBytes() > 0;
-	}
-
 	private static void notNegative(String name, DataSize value) {
 		if (value == null || value.isNegative()) {
 			throw new InvalidConfigurationException(PREFIX + "." + name, value, ">= 0 (0: no limit)");

@@ -1,17 +1,16 @@
 package io.portao.limits;
 
 import reactor.core.publisher.Mono;
-import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import io.portao.headers.RawRequestTargetFilter;
 import io.portao.stages.RequestStages;
 
 /**
@@ -38,13 +37,9 @@ public class RequestTargetFilter implements WebFilter, Ordered {
 		return response.setComplete();
 	}
 
-	/** The target as the client sent it (Reactor Netty's), not as {@code java.net.URI} re-encoded it. */
 	private static String rawTarget(ServerHttpRequest request) {
-		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-		if (!(nativeRequest instanceof HttpServerRequest netty)) {
-			return request.getURI().getRawPath();
-		}
-		return netty.uri();
+		String received = RawRequestTargetFilter.received(request);
+		return (received != null) ? received : request.getURI().getRawPath();
 	}
 
 }

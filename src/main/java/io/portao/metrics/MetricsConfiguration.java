@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,22 +35,19 @@ public class MetricsConfiguration {
 		return new KnownInstances(registry, metrics);
 	}
 
-	/** Meters for every configured instance from the start, before any request picked it. */
+	/**
+	 * Meters for every configured instance from the start, before any request picked it, and following the instances
+	 * discovery lists whenever it refreshes ({@link HeartbeatEvent}: Kubernetes endpoints changed).
+	 * {@link UpstreamDiscoverySync} logs its own failures; the meters then appear with the first request.
+	 */
 	@Bean
-	ApplicationListener<ApplicationReadyEvent> registerKnownInstances(KnownInstances known,
-			UpstreamDiscoverySync discovery) {
-		return event -> discovery.sync().doOnSuccess(done -> known.discover()).subscribe(null, error -> {
-			// UpstreamDiscoverySync logs its own failures; the meters then appear with the first request.
-		});
-	}
-
-	/** Discovery refreshed (Kubernetes endpoints changed): meters follow the instances listed. */
-	@Bean
-	ApplicationListener<HeartbeatEvent> followDiscoveredInstances(KnownInstances known,
-			UpstreamDiscoverySync discovery) {
-		return event -> discovery.sync().doOnSuccess(done -> known.discover()).subscribe(null, error -> {
-			// UpstreamDiscoverySync logs its own failures.
-		});
+	ApplicationListener<ApplicationEvent> followKnownInstances(KnownInstances known, UpstreamDiscoverySync discovery) {
+		return event -> {
+			if (event instanceof ApplicationReadyEvent || event instanceof HeartbeatEvent) {
+				discovery.sync().doOnSuccess(done -> known.discover()).subscribe(null, error -> {
+				});
+			}
+		};
 	}
 
 	@Bean

@@ -17,7 +17,7 @@ import reactor.netty.http.server.HttpServerResponse;
 import io.portao.accesslog.AccessLog;
 import io.portao.upstream.AttemptLog;
 import io.portao.headers.LaneHeaders;
-import io.portao.headers.TrustedProxies;
+import io.portao.headers.TrustedProxyAddresses;
 import io.portao.lane.Lane;
 import io.portao.lane.LaneFallback;
 import io.portao.lane.LaneRecorder;
@@ -63,7 +63,7 @@ final class ProxyLane implements Lane {
 
 	private final LaneHeaders headers;
 
-	private final TrustedProxies trustedProxies;
+	private final TrustedProxyAddresses trustedProxies;
 
 	/** The static locations' paths, never proxied here; null: static files are off. */
 	@Nullable
@@ -81,7 +81,7 @@ final class ProxyLane implements Lane {
 	/** Requests served, for the upstreams endpoint and the parity tests. */
 	private final LongAdder served = new LongAdder();
 
-	ProxyLane(UpstreamCall call, LaneHeaders headers, TrustedProxies trustedProxies, @Nullable StaticPaths staticPaths,
+	ProxyLane(UpstreamCall call, LaneHeaders headers, TrustedProxyAddresses trustedProxies, @Nullable StaticPaths staticPaths,
 			LaneRecorder recorder, LaneFallback fallback, @Nullable AccessLog accessLog) {
 		this.call = call;
 		this.headers = headers;

@@ -12,7 +12,7 @@ import org.springframework.core.annotation.Order;
 
 import io.portao.accesslog.AccessLog;
 import io.portao.headers.LaneHeaders;
-import io.portao.headers.TrustedProxies;
+import io.portao.headers.TrustedProxyAddresses;
 import io.portao.lane.LaneConfiguration;
 import io.portao.lane.LaneFallback;
 import io.portao.lane.LaneRecorder;
@@ -35,7 +35,7 @@ public class ProxyLaneConfiguration {
 	@Order(RequestStages.Lanes.PROXY)
 	ProxyLane proxyLane(ApplicationContext context, UpstreamRegistry registry,
 			ObjectProvider<LeanLoadBalancerClientFilter> balancers, ObjectProvider<NettyRoutingFilter> routing,
-			ObjectProvider<RemoveHopByHopHeadersFilter> hopByHop, TrustedProxies trustedProxies,
+			ObjectProvider<RemoveHopByHopHeadersFilter> hopByHop, TrustedProxyAddresses trustedProxies,
 			ObjectProvider<StaticPaths> staticPaths, GatewayProperties gateway, LaneFallback fallback,
 			ObjectProvider<AccessLog> accessLog) {
 		RemoveHopByHopHeadersFilter hop = hopByHop.getIfUnique();

@@ -13,7 +13,7 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 import io.portao.accesslog.AccessLog;
-import io.portao.headers.TrustedProxies;
+import io.portao.headers.TrustedProxyAddresses;
 import io.portao.lane.Lane;
 import io.portao.lane.LaneFallback;
 import io.portao.lane.LaneRecorder;
@@ -46,7 +46,7 @@ final class StaticFileLane implements Lane {
 
 	private final StaticFilesHandlerMapping mapping;
 
-	private final TrustedProxies trustedProxies;
+	private final TrustedProxyAddresses trustedProxies;
 
 	private final LaneFallback fallback;
 
@@ -60,7 +60,7 @@ final class StaticFileLane implements Lane {
 	/**
 	 * @param recorders the recorder for a pattern, made once per pattern (a reload may add locations)
 	 */
-	StaticFileLane(StaticFilesHandlerMapping mapping, TrustedProxies trustedProxies, LaneFallback fallback,
+	StaticFileLane(StaticFilesHandlerMapping mapping, TrustedProxyAddresses trustedProxies, LaneFallback fallback,
 			Function<String, LaneRecorder> recorders, @Nullable AccessLog accessLog) {
 		this.mapping = mapping;
 		this.trustedProxies = trustedProxies;

@@ -17,7 +17,7 @@ import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StringUtils;
 
 import io.portao.accesslog.AccessLog;
-import io.portao.headers.TrustedProxies;
+import io.portao.headers.TrustedProxyAddresses;
 import io.portao.lane.Lane;
 import io.portao.lane.LaneConfiguration;
 import io.portao.lane.LaneFallback;
@@ -68,7 +68,7 @@ public class StaticFilesConfiguration {
 	@ConditionalOnProperty(name = StaticFilesProperties.PREFIX + ".enabled", matchIfMissing = true)
 	@ConditionalOnBooleanProperty(name = LaneConfiguration.ENABLED, matchIfMissing = true)
 	@Nullable
-	Lane staticFileLane(StaticFilesHandlerMapping mapping, WebFluxProperties webFlux, TrustedProxies trustedProxies,
+	Lane staticFileLane(StaticFilesHandlerMapping mapping, WebFluxProperties webFlux, TrustedProxyAddresses trustedProxies,
 			LaneFallback fallback, ObjectProvider<AccessLog> accessLog, ApplicationContext context) {
 		if (StringUtils.hasText(webFlux.getBasePath())) {
 			return null;

@@ -1,6 +1,6 @@
 package io.portao.upstream;
 
-import org.springframework.web.server.ResponseStatusException;
+import io.portao.errors.GatewayTimeout;
 
 /**
  * What a lane tells the access log of a proxied request: each upstream attempt ({@code $upstream_addr},
@@ -17,8 +17,7 @@ public interface AttemptLog {
 
 	/** nginx's {@code $upstream_status} for an attempt that failed with {@code error}: 504 on a timeout, else 502. */
 	static int statusOf(Throwable error) {
-		return (error instanceof ResponseStatusException rse && rse.getStatusCode().value() == GATEWAY_TIMEOUT)
-				? GATEWAY_TIMEOUT : BAD_GATEWAY;
+		return GatewayTimeout.is(error) ? GATEWAY_TIMEOUT : BAD_GATEWAY;
 	}
 
 	/** An attempt to {@code address} ({@code host:port}) starts; returns its index. */

@@ -29,6 +29,8 @@ import org.springframework.web.server.ServerWebExchange;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_CONN_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
 
+import io.portao.errors.GatewayTimeout;
+
 /**
  * Spring Cloud Gateway's {@link NettyRoutingFilter} with the response timeout (the route's {@code response-timeout}
  * metadata, else {@code httpclient.response-timeout}) run as Reactor Netty's per-request
@@ -175,8 +177,7 @@ public class EventLoopTimeoutRoutingFilter extends NettyRoutingFilter {
 
 	/** What Spring's filter fails with when its timeout expires. */
 	static ResponseStatusException timedOut(Duration timeout) {
-		TimeoutException cause = new TimeoutException("Response took longer than timeout: " + timeout);
-		return new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, cause.getMessage(), cause);
+		return GatewayTimeout.of(new TimeoutException("Response took longer than timeout: " + timeout));
 	}
 
 	/** The route without its response-timeout metadata, or null when it has none (the global one applies). */

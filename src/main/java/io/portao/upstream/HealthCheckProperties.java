@@ -3,6 +3,7 @@ package io.portao.upstream;
 import java.time.Duration;
 import java.util.List;
 
+import io.portao.config.PropertyRules;
 import io.portao.config.InvalidConfigurationException;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -35,10 +36,10 @@ public record HealthCheckProperties(@DefaultValue("false") boolean enabled, @Def
 		if (path == null || !path.startsWith("/")) {
 			throw new InvalidConfigurationException(PREFIX + ".path", path, "a path starting with /, e.g. /health");
 		}
-		PropertyChecks.positive(PREFIX + ".interval", interval);
-		PropertyChecks.positive(PREFIX + ".timeout", timeout);
-		PropertyChecks.atLeast(PREFIX + ".healthy-threshold", healthyThreshold, 1);
-		PropertyChecks.atLeast(PREFIX + ".unhealthy-threshold", unhealthyThreshold, 1);
+		PropertyRules.positive(PREFIX + ".interval", interval);
+		PropertyRules.positive(PREFIX + ".timeout", timeout);
+		PropertyRules.atLeast(PREFIX + ".healthy-threshold", healthyThreshold, 1);
+		PropertyRules.atLeast(PREFIX + ".unhealthy-threshold", unhealthyThreshold, 1);
 		expectedStatus = List.copyOf(expectedStatus);
 		for (String status : expectedStatus) {
 			if (!StatusMatcher.isValid(status)) {

@@ -6,6 +6,8 @@ import java.util.Set;
 
 import org.springframework.http.HttpMethod;
 
+import io.portao.errors.GatewayTimeout;
+
 /**
  * When a failed attempt may go to the next instance: nginx {@code proxy_next_upstream}, with its conditions.
  *
@@ -38,8 +40,7 @@ final class NextUpstreamPolicy {
 
 	/** Spring Cloud Gateway's {@code response-timeout} expired before the response headers arrived. */
 	static boolean isResponseTimeout(Throwable error) {
-		return error instanceof org.springframework.web.server.ResponseStatusException rse
-				&& rse.getStatusCode().value() == 504;
+		return GatewayTimeout.is(error);
 	}
 
 	static boolean isConnectFailure(Throwable error) {

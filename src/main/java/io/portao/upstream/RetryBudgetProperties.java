@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import io.portao.config.PropertyRules;
+
 /**
  * How many retries ({@code next-upstream}) an upstream may have failing, so that a sick cluster is not hammered:
  * at most {@code ratio} of the requests over the last {@code window}, plus {@code min-per-second} ×
@@ -24,9 +26,9 @@ public record RetryBudgetProperties(@DefaultValue("0.2") double ratio, @DefaultV
 	static final String PREFIX = UpstreamProperties.PREFIX + ".retry-budget";
 
 	public RetryBudgetProperties {
-		PropertyChecks.between(PREFIX + ".ratio", ratio, 0, 1000);
-		PropertyChecks.atLeast(PREFIX + ".min-per-second", minPerSecond, 0);
-		PropertyChecks.positive(PREFIX + ".window", window);
+		PropertyRules.between(PREFIX + ".ratio", ratio, 0, 1000);
+		PropertyRules.atLeast(PREFIX + ".min-per-second", minPerSecond, 0);
+		PropertyRules.positive(PREFIX + ".window", window);
 		if (window.toMillis() % 1000 != 0) {
 			throw new io.portao.config.InvalidConfigurationException(PREFIX + ".window", window, "whole seconds, e.g. 10s");
 		}

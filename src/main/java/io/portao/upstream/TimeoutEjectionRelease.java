@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
+
+import io.portao.errors.GatewayTimeout;
 
 /**
  * Lets the first timeout of a frozen instance shorten the wait of the requests already waiting on it. When a
@@ -40,9 +41,8 @@ final class TimeoutEjectionRelease {
 
 	/** The error a released attempt fails with: a response timeout, as far as retries and meters go. */
 	static ResponseStatusException released() {
-		TimeoutException cause = new TimeoutException(
-				"another request to the instance timed out and ejected it; released before this one's timeout");
-		return new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, cause.getMessage(), cause);
+		return GatewayTimeout.of(new TimeoutException(
+				"another request to the instance timed out and ejected it; released before this one's timeout"));
 	}
 
 	/** One sink and the error signal built on it once, so that arming an attempt assembles nothing but the race. */

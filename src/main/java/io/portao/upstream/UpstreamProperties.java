@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 
+import io.portao.config.PropertyRules;
 import io.portao.config.InvalidConfigurationException;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -75,31 +76,26 @@ public record UpstreamProperties(@DefaultValue("round-robin") BalancingPolicy po
 			UpstreamCondition.HTTP_504);
 
 	public UpstreamProperties {
-		PropertyChecks.positive(PREFIX + ".least-time-decay", leastTimeDecay);
-		PropertyChecks.atLeast(PREFIX + ".max-fails", maxFails, 0);
-		PropertyChecks.positive(PREFIX + ".fail-timeout", failTimeout);
+		PropertyRules.positive(PREFIX + ".least-time-decay", leastTimeDecay);
+		PropertyRules.atLeast(PREFIX + ".max-fails", maxFails, 0);
+		PropertyRules.positive(PREFIX + ".fail-timeout", failTimeout);
 		failOn = checkFailOn(failOn);
-		PropertyChecks.positive(PREFIX + ".max-ejection-time", maxEjectionTime);
+		PropertyRules.positive(PREFIX + ".max-ejection-time", maxEjectionTime);
 		if (maxEjectedPercent < 0 || maxEjectedPercent > 100) {
 			throw new InvalidConfigurationException(PREFIX + ".max-ejected-percent", maxEjectedPercent,
 					"between 0 and 100");
 		}
-		PropertyChecks.notNegative(PREFIX + ".slow-start", slowStart);
+		PropertyRules.notNegative(PREFIX + ".slow-start", slowStart);
 		nextUpstream = checkNextUpstream(nextUpstream);
-		PropertyChecks.atLeast(PREFIX + ".next-upstream-tries", nextUpstreamTries, 0);
-		PropertyChecks.notNegative(PREFIX + ".next-upstream-timeout", nextUpstreamTimeout);
+		PropertyRules.atLeast(PREFIX + ".next-upstream-tries", nextUpstreamTries, 0);
+		PropertyRules.notNegative(PREFIX + ".next-upstream-timeout", nextUpstreamTimeout);
 		if (connectTimeout != null) {
-			PropertyChecks.positive(PREFIX + ".connect-timeout", connectTimeout);
+			PropertyRules.positive(PREFIX + ".connect-timeout", connectTimeout);
 		}
 		if (responseTimeout != null) {
-			PropertyChecks.positive(PREFIX + ".response-timeout", responseTimeout);
+			PropertyRules.positive(PREFIX + ".response-timeout", responseTimeout);
 		}
-		PropertyChecks.notNegative(PREFIX + ".idle-timeout", idleTimeout);
-	}
-
-	/** nginx's defaults everywhere (for tests and code that needs an upstream without configuration). */
-	public static UpstreamProperties defaults() {
-		return UpstreamPropertiesBinder.bind(java.util.Map.of());
+		PropertyRules.notNegative(PREFIX + ".idle-timeout", idleTimeout);
 	}
 
 	/** The policy as written in configuration, e.g. {@code round-robin}. */

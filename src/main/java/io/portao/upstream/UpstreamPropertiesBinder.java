@@ -18,7 +18,6 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -77,11 +76,6 @@ final class UpstreamPropertiesBinder {
 		catch (RuntimeException ex) {
 			throw renamed(ex, prefix);
 		}
-	}
-
-	/** Binds {@code values} (relative names such as {@code max-fails}) over the defaults: for tests. */
-	static UpstreamProperties bind(Map<String, String> values) {
-		return bind(new Binder(new MapConfigurationPropertySource(values)));
 	}
 
 	private static UpstreamProperties bind(Binder binder) {

@@ -5,8 +5,9 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * An instance did not send its response headers within the response timeout (nginx {@code proxy_read_timeout}):
- * {@code 504 Gateway Timeout}, naming the upstream and the instance. Not retried: nginx's
- * {@code proxy_next_upstream error} does not include {@code timeout}.
+ * {@code 504 Gateway Timeout}, naming the upstream and the instance. Passed to the next instance as nginx does
+ * by default ({@code proxy_next_upstream error timeout}, Portão's {@code next-upstream} default too), for
+ * idempotent requests whose body had not started ({@link NextUpstreamPolicy}).
  */
 public class UpstreamTimeoutException extends ResponseStatusException {
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.portao.support.FakeBackend;
+import io.portao.support.PortaoJar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,20 +40,20 @@ class GracefulShutdownIntegrationTests {
 	void inFlightRequestsCompleteAfterSigterm(@TempDir Path dir) throws Exception {
 		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(5)).build();
-		try (GatewayJar gateway = GatewayJar.start(dir, List.of(backend.uri()), "")) {
+		try (PortaoJar gateway = PortaoJar.startContract(dir, List.of(backend.uri()))) {
 			List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
 			for (int i = 0; i < REQUESTS; i++) {
-				HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port + "/slow/" + i))
+				HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/slow/" + i))
 					.timeout(Duration.ofSeconds(60)).build();
 				responses.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
 			}
 			awaitInFlight(REQUESTS, Duration.ofSeconds(30));
 
 			long sigterm = System.nanoTime();
-			gateway.process.destroy();
-			String readiness = awaitNotReady(client, gateway.managementPort, Duration.ofSeconds(10));
+			gateway.process().destroy();
+			String readiness = awaitNotReady(client, gateway.managementPort(), Duration.ofSeconds(10));
 			long pendingWhenNotReady = responses.stream().filter(r -> !r.isDone()).count();
-			boolean exited = gateway.process.waitFor(40, TimeUnit.SECONDS);
+			boolean exited = gateway.process().waitFor(40, TimeUnit.SECONDS);
 			Duration exit = Duration.ofNanos(System.nanoTime() - sigterm);
 
 			int ok = 0;
@@ -73,11 +74,11 @@ class GracefulShutdownIntegrationTests {
 					+ "exit after %d ms%n", REQUESTS, readiness, pendingWhenNotReady, ok, errors, exit.toMillis());
 			assertThat(readiness).isIn("503", "refused");
 			assertThat(pendingWhenNotReady).as("readiness went down before the in-flight requests ended").isPositive();
-			assertThat(errors).as(gateway.output()).isEmpty();
+			assertThat(errors).as(gateway.log()).isEmpty();
 			assertThat(ok).isEqualTo(REQUESTS);
 			assertThat(exited).as("exited").isTrue();
 			assertThat(exit).isLessThan(Duration.ofSeconds(32));
-			assertThat(gateway.output()).contains("Graceful shutdown complete");
+			assertThat(gateway.log()).contains("Graceful shutdown complete");
 		}
 	}
 

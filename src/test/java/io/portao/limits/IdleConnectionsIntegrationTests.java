@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.portao.support.FakeBackend;
 import io.portao.support.GatewayClient;
+import io.portao.support.PortaoJar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,11 +49,11 @@ class IdleConnectionsIntegrationTests {
 	void tenThousandIdleConnectionsLeaveTheGatewayServing(@TempDir Path dir) throws Exception {
 		requireFileLimit();
 		List<SocketChannel> idle = new ArrayList<>(CONNECTIONS);
-		try (GatewayJar gateway = GatewayJar.start(dir, List.of(backend.uri()), "")) {
-			GatewayClient client = new GatewayClient(gateway.port);
+		try (PortaoJar gateway = PortaoJar.startContract(dir, List.of(backend.uri()))) {
+			GatewayClient client = new GatewayClient(gateway.port());
 			assertThat(client.get("/warm-up").statusCode()).isEqualTo(200);
 			long rssBefore = gateway.rssKib();
-			openIdle(idle, gateway.port, Duration.ofSeconds(120));
+			openIdle(idle, gateway.port(), Duration.ofSeconds(120));
 			Thread.sleep(2000);
 			long rssWith = gateway.rssKib();
 
@@ -60,7 +61,7 @@ class IdleConnectionsIntegrationTests {
 				assertThat(client.get("/new-" + i).statusCode()).isEqualTo(200);
 			}
 			HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest
-				.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort + "/actuator/health")).build(),
+				.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort() + "/actuator/health")).build(),
 					HttpResponse.BodyHandlers.ofString());
 			long stillOpen = idle.stream().filter(SocketChannel::isConnected).filter(IdleConnectionsIntegrationTests::open).count();
 			System.out.printf("idle connections: %d open; gateway RSS %d MiB before, %d MiB with them (%.1f KiB each)%n",

@@ -77,8 +77,8 @@ class LimitsPropertiesTests {
 
 	@Test
 	void zeroBodySizeTurnsTheCapOff() {
-		assertThat(bind(Map.of("portao.limits.max-body-size", "0")).bodyCapped()).isFalse();
-		assertThat(bind(Map.of()).bodyCapped()).isTrue();
+		assertThat(bind(Map.of("portao.limits.max-body-size", "0")).maxBodySize().toBytes()).isZero();
+		assertThat(bind(Map.of()).maxBodySize().toBytes()).isPositive();
 	}
 
 }

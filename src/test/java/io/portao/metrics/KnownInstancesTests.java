@@ -11,6 +11,7 @@ import org.springframework.cloud.client.ServiceInstance;
 
 import io.portao.upstream.Upstream;
 import io.portao.upstream.UpstreamProperties;
+import io.portao.upstream.UpstreamPropertiesFixtures;
 import io.portao.upstream.UpstreamRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +21,7 @@ class KnownInstancesTests {
 
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	final UpstreamRegistry registry = new UpstreamRegistry(UpstreamProperties.defaults(), Clock.systemUTC());
+	final UpstreamRegistry registry = new UpstreamRegistry(UpstreamPropertiesFixtures.defaults(), Clock.systemUTC());
 
 	final KnownInstances known = new KnownInstances(this.registry, new UpstreamMetrics(this.meters, this.registry));
 

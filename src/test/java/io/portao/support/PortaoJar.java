@@ -21,9 +21,16 @@ public final class PortaoJar implements AutoCloseable {
 
 	private final Path log;
 
-	private PortaoJar(Process process, Path log) {
+	private final int port;
+
+	/** The management port, or -1 when the arguments chose it. */
+	private final int managementPort;
+
+	private PortaoJar(Process process, Path log, int port, int managementPort) {
 		this.process = process;
 		this.log = log;
+		this.port = port;
+		this.managementPort = managementPort;
 	}
 
 	/** What a subcommand printed and its exit code. */
@@ -63,11 +70,30 @@ public final class PortaoJar implements AutoCloseable {
 		return new Imported(gateway, run);
 	}
 
+	/**
+	 * Starts the gateway on the configuration contract ({@link ContractProperties#yaml}) with {@code instanceUris},
+	 * on free public and management ports.
+	 */
+	public static PortaoJar startContract(Path dir, List<String> instanceUris) throws Exception {
+		int port = FreePorts.next();
+		int management = FreePorts.next();
+		Path config = dir.resolve("contract.yml");
+		Files.writeString(config, ContractProperties.yaml(port, instanceUris));
+		return start(dir, List.of("--spring.config.additional-location=file:" + config,
+				"--management.server.port=" + management), port, management);
+	}
+
 	/** Starts the gateway with {@code args} and waits until it accepts connections on 127.0.0.1:{@code port}. */
 	public static PortaoJar start(Path dir, List<String> args, int port) throws Exception {
+		return start(dir, args, port, -1);
+	}
+
+	private static PortaoJar start(Path dir, List<String> args, int port, int managementPort) throws Exception {
 		Path log = Files.createTempFile(dir, "portao", ".log");
-		Process process = new ProcessBuilder(PackagedJar.command(args.toArray(String[]::new))).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		PortaoJar jar = new PortaoJar(process, log);
+		Process process = new ProcessBuilder(PackagedJar.command(args.toArray(String[]::new))).redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		PortaoJar jar = new PortaoJar(process, log, port, managementPort);
 		jar.awaitListening(port, Duration.ofSeconds(90));
 		return jar;
 	}
@@ -87,6 +113,30 @@ public final class PortaoJar implements AutoCloseable {
 		}
 		close();
 		throw new AssertionError("the gateway did not listen on " + port + " within " + timeout + ": " + log());
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	/** The management port {@link #startContract} chose. */
+	public int managementPort() {
+		return this.managementPort;
+	}
+
+	/** The gateway process, for a SIGTERM the test waits on itself. */
+	public Process process() {
+		return this.process;
+	}
+
+	/** Resident set size of the gateway process, in KiB ({@code VmRSS} of {@code /proc/<pid>/status}). */
+	public long rssKib() throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(this.process.pid()), "status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("\\D", ""));
+			}
+		}
+		return -1;
 	}
 
 	/** The gateway process's PID, for signals. */

@@ -77,7 +77,7 @@ class HealthChecksIntegrationTests {
 	}
 
 	UpstreamRegistry registry(String timeout) {
-		return new UpstreamRegistry(UpstreamPropertiesBinder.bind(Map.of("health-check.enabled", "true",
+		return new UpstreamRegistry(UpstreamPropertiesFixtures.bind(Map.of("health-check.enabled", "true",
 				"health-check.path", "/health", "health-check.interval", "5s", "health-check.timeout", timeout,
 				"health-check.unhealthy-threshold", "2", "health-check.healthy-threshold", "2")),
 				new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));

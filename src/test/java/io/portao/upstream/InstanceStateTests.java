@@ -24,7 +24,7 @@ class InstanceStateTests {
 		for (int i = 0; i < settings.length; i += 2) {
 			map.put(settings[i], settings[i + 1]);
 		}
-		return new UpstreamRegistry(UpstreamPropertiesBinder.bind(map), this.clock).upstream("bapis");
+		return new UpstreamRegistry(UpstreamPropertiesFixtures.bind(map), this.clock).upstream("bapis");
 	}
 
 	static ServiceInstance instance(int port) {

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class NextUpstreamPolicyTests {
 
-	static final Set<UpstreamCondition> DEFAULT = UpstreamProperties.defaults().nextUpstream();
+	static final Set<UpstreamCondition> DEFAULT = UpstreamPropertiesFixtures.defaults().nextUpstream();
 
 	static final ResponseStatusException TIMED_OUT = new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, "t");
 

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class UpstreamDiscoverySyncTests {
 
-	final UpstreamRegistry registry = new UpstreamRegistry(UpstreamProperties.defaults(),
+	final UpstreamRegistry registry = new UpstreamRegistry(UpstreamPropertiesFixtures.defaults(),
 			new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
 
 	final SimpleReactiveDiscoveryProperties properties = new SimpleReactiveDiscoveryProperties();

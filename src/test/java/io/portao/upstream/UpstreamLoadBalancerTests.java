@@ -36,7 +36,7 @@ class UpstreamLoadBalancerTests {
 		for (int i = 0; i < keyValues.length; i += 2) {
 			map.put(keyValues[i], keyValues[i + 1]);
 		}
-		return UpstreamPropertiesBinder.bind(map);
+		return UpstreamPropertiesFixtures.bind(map);
 	}
 
 	/** A balancer for {@code instances} under {@code settings}. */

@@ -26,7 +26,7 @@ class UpstreamPropertiesTests {
 
 	@Test
 	void defaultsAreNginxsOrDocumented() {
-		UpstreamProperties defaults = UpstreamProperties.defaults();
+		UpstreamProperties defaults = UpstreamPropertiesFixtures.defaults();
 		assertThat(defaults.policyName()).isEqualTo("round-robin");
 		assertThat(defaults.leastTimeDecay()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(defaults.maxFails()).isEqualTo(1);
@@ -107,7 +107,7 @@ class UpstreamPropertiesTests {
 
 	@Test
 	void perInstanceFailureSettingsFallBackToTheUpstreams() {
-		UpstreamProperties upstream = UpstreamPropertiesBinder.bind(Map.of("max-fails", "2", "fail-timeout", "5s"));
+		UpstreamProperties upstream = UpstreamPropertiesFixtures.bind(Map.of("max-fails", "2", "fail-timeout", "5s"));
 		InstanceMetadata own = InstanceMetadata.of(new DefaultServiceInstance("a", "bapis", "127.0.0.1", 8080, false,
 				Map.of("max-fails", "0", "fail-timeout", "1m")));
 		assertThat(own.maxFails(upstream)).isZero();

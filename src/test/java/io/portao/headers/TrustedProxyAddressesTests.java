@@ -19,10 +19,10 @@ import io.netty.util.NetUtil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class TrustedProxiesTests {
+class TrustedProxyAddressesTests {
 
-	private static TrustedProxies trusting(String... blocks) {
-		return new TrustedProxies(List.of(blocks).stream().map(Cidr::parse).toList());
+	private static TrustedProxyAddresses trusting(String... blocks) {
+		return new TrustedProxyAddresses(List.of(blocks).stream().map(Cidr::parse).toList());
 	}
 
 	private static byte[] ip(String text) {
@@ -31,7 +31,7 @@ class TrustedProxiesTests {
 
 	@Test
 	void cidrBlocksMatchIpv4AndIpv6() {
-		TrustedProxies trusted = trusting("10.0.0.0/8", "192.168.1.7", "fd00::/8", "172.16.0.0/12");
+		TrustedProxyAddresses trusted = trusting("10.0.0.0/8", "192.168.1.7", "fd00::/8", "172.16.0.0/12");
 		assertThat(trusted.trusts(ip("10.255.0.1"))).isTrue();
 		assertThat(trusted.trusts(ip("11.0.0.1"))).isFalse();
 		assertThat(trusted.trusts(ip("192.168.1.7"))).isTrue();
@@ -50,7 +50,7 @@ class TrustedProxiesTests {
 
 	@Test
 	void clientIsTheRightmostUntrustedAddressLikeNginxRealIpRecursive() {
-		TrustedProxies trusted = trusting("10.0.0.0/8");
+		TrustedProxyAddresses trusted = trusting("10.0.0.0/8");
 		assertThat(trusted.clientBehind("10.0.0.1", List.of("6.6.6.6, 1.2.3.4, 10.0.0.9"))).isEqualTo("1.2.3.4");
 		assertThat(trusted.clientBehind("10.0.0.1", List.of("6.6.6.6", "1.2.3.4"))).isEqualTo("1.2.3.4");
 		assertThat(trusted.clientBehind("10.0.0.1", List.of("10.0.0.3, 10.0.0.2"))).isEqualTo("10.0.0.3");
@@ -60,7 +60,7 @@ class TrustedProxiesTests {
 
 	@Test
 	void aGarbageEntryStopsTheWalkAtTheLastGoodAddress() {
-		TrustedProxies trusted = trusting("10.0.0.0/8");
+		TrustedProxyAddresses trusted = trusting("10.0.0.0/8");
 		assertThat(trusted.clientBehind("10.0.0.1", List.of("1.2.3.4, evil, 10.0.0.5"))).isEqualTo("10.0.0.5");
 		assertThat(trusted.clientBehind("10.0.0.1", List.of("evil.example"))).isEqualTo("10.0.0.1");
 	}
@@ -83,7 +83,7 @@ class TrustedProxiesTests {
 
 	@Test
 	void aReloadedListIsTrustedFromTheNextRequestAndABadOneKeepsTheRunningList() {
-		TrustedProxies trusted = trusting();
+		TrustedProxyAddresses trusted = trusting();
 		Map<String, Object> file = new HashMap<>();
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().addFirst(new MapPropertySource("file", file));

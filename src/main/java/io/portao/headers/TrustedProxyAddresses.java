@@ -6,15 +6,16 @@ import java.util.List;
 import io.netty.util.NetUtil;
 
 /**
- * The address blocks of {@code portao.trusted-proxies}, and the nginx realip walk over {@code X-Forwarded-For}.
+ * The address blocks of {@code portao.trusted-proxies}, and the nginx realip walk over {@code X-Forwarded-For} (named
+ * apart from Spring Cloud Gateway's own {@code TrustedProxies}, which only guards its {@code X-Forwarded-*} filters).
  */
-public final class TrustedProxies {
+public final class TrustedProxyAddresses {
 
 	static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
 	private volatile List<Cidr> blocks;
 
-	TrustedProxies(List<Cidr> blocks) {
+	TrustedProxyAddresses(List<Cidr> blocks) {
 		this.blocks = List.copyOf(blocks);
 	}
 
