@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import io.portao.upstream.AttemptOutcome;
 import io.portao.upstream.AttemptResult;
 import io.portao.upstream.InstanceState;
 import io.portao.upstream.InstanceStatus;
@@ -30,7 +29,7 @@ final class InstanceMeters {
 	/** Status classes by index: 0 for no response, then 1xx..5xx. */
 	private static final String[] STATUS_CLASSES = { "none", "1xx", "2xx", "3xx", "4xx", "5xx" };
 
-	private static final AttemptOutcome[] OUTCOMES = AttemptOutcome.values();
+	private static final AttemptResult.Outcome[] OUTCOMES = AttemptResult.Outcome.values();
 
 	private final MeterRegistry registry;
 
@@ -60,7 +59,7 @@ final class InstanceMeters {
 		this.resetFailures = failures("reset");
 		this.serverErrors = failures("5xx");
 		Gauge.builder(UpstreamMeterNames.IN_FLIGHT, instance, InstanceState::inFlight)
-			.description("Attempts sent to the instance whose response has not been relayed to its end yet")
+			.description("RequestAttempts sent to the instance whose response has not been relayed to its end yet")
 			.tags(this.tags)
 			.register(registry);
 		for (InstanceStatus status : InstanceStatus.values()) {
@@ -105,7 +104,7 @@ final class InstanceMeters {
 	 */
 	Map<String, Long> responsesByClass() {
 		Map<String, Long> counts = new LinkedHashMap<>();
-		int response = AttemptOutcome.RESPONSE.ordinal() * STATUS_CLASSES.length;
+		int response = AttemptResult.Outcome.RESPONSE.ordinal() * STATUS_CLASSES.length;
 		for (int statusClass = 2; statusClass <= 5; statusClass++) {
 			Timer timer = this.timers.get(response + statusClass);
 			counts.put(STATUS_CLASSES[statusClass], (timer != null) ? timer.count() : 0L);
@@ -132,7 +131,7 @@ final class InstanceMeters {
 		};
 	}
 
-	private Timer timer(AttemptOutcome outcome, int status) {
+	private Timer timer(AttemptResult.Outcome outcome, int status) {
 		int statusClass = (status >= 100 && status < 600) ? status / 100 : 0;
 		int index = outcome.ordinal() * STATUS_CLASSES.length + statusClass;
 		Timer timer = this.timers.get(index);
@@ -144,9 +143,9 @@ final class InstanceMeters {
 		return timer;
 	}
 
-	private Timer newTimer(AttemptOutcome outcome, String statusClass) {
+	private Timer newTimer(AttemptResult.Outcome outcome, String statusClass) {
 		return Timer.builder(UpstreamMeterNames.REQUESTS)
-			.description("Attempts sent to the instance, from sending the request to the end of the response body")
+			.description("RequestAttempts sent to the instance, from sending the request to the end of the response body")
 			.tags(this.tags)
 			.tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
 			.tag("status", statusClass)

@@ -58,7 +58,7 @@ public final class ProxyLaneRoutes implements ApplicationListener<ApplicationEve
 			"org.springframework.cloud.gateway.filter.WebsocketRoutingFilter",
 			"org.springframework.cloud.gateway.filter.ForwardRoutingFilter",
 			"io.portao.upstream.LeanLoadBalancerClientFilter", "io.portao.upstream.EventLoopTimeoutRoutingFilter",
-			"io.portao.upstream.NextUpstreamFilter", "io.portao.upstream.AttemptTrackingFilter",
+			"io.portao.upstream.NextUpstreamFilter", "io.portao.upstream.InstanceAttemptFilter",
 			"io.portao.headers.PreserveHostFilter", "io.portao.headers.RawRequestTargetFilter",
 			"io.portao.headers.NoClientDefaultHeaders", "io.portao.accesslog.UpstreamAttemptLogFilter");
 

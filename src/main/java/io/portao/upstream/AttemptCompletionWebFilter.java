@@ -31,7 +31,7 @@ public class AttemptCompletionWebFilter implements WebFilter, Ordered {
 	}
 
 	private static void ended(ServerWebExchange exchange, SignalType signal) {
-		Attempts attempts = exchange.getAttribute(Attempts.ATTRIBUTE);
+		RequestAttempts attempts = exchange.getAttribute(RequestAttempts.ATTRIBUTE);
 		if (attempts != null) {
 			attempts.exchangeEnded(signal);
 		}

@@ -41,7 +41,7 @@ import io.portao.errors.GatewayTimeout;
  *
  * <p>What stays as it was: the timeout's value and where it comes from; the failure, Spring's own
  * {@code ResponseStatusException(504, "Response took longer than timeout: …")} with its {@code TimeoutException}
- * cause, so that {@link NextUpstreamPolicy#isResponseTimeout}, {@link AttemptOutcome#TIMEOUT}, the 504 and the
+ * cause, so that {@link NextUpstreamPolicy#isResponseTimeout}, {@link AttemptResult.Outcome#TIMEOUT}, the 504 and the
  * cause on the upstreams endpoint do not change; and the timeout covers the response headers only: the handler is
  * removed when they arrive ({@code idle-timeout} covers the body, {@link UpstreamTimeouts#watchIdle}). What
  * changes: it starts when the request has been sent rather than when the attempt is subscribed (nginx's

@@ -190,17 +190,17 @@ public final class InstanceState {
 		return this.metadata.backup();
 	}
 
-	/** Attempts sent to the instance so far, failed ones included. */
+	/** RequestAttempts sent to the instance so far, failed ones included. */
 	public long requests() {
 		return this.requests.sum();
 	}
 
-	/** Attempts that ended in a failure ({@link AttemptOutcome#isFailure()}). */
+	/** RequestAttempts that ended in a failure ({@link AttemptResult.Outcome#isFailure()}). */
 	public long failures() {
 		return this.failures.sum();
 	}
 
-	/** Attempts started and not ended yet: sent, and their response not relayed to its end. */
+	/** RequestAttempts started and not ended yet: sent, and their response not relayed to its end. */
 	public int inFlight() {
 		return this.inFlight.get();
 	}
@@ -256,7 +256,7 @@ public final class InstanceState {
 		this.inFlight.incrementAndGet();
 	}
 
-	void attemptEnded(AttemptOutcome outcome) {
+	void attemptEnded(AttemptResult.Outcome outcome) {
 		this.inFlight.decrementAndGet();
 		if (outcome.isFailure()) {
 			this.failures.increment();

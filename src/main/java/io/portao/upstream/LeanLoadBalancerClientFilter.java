@@ -57,7 +57,7 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.a
  * {@code loadbalancer.use404}) when no instance is left, and the lifecycle callbacks in the same order. It extends
  * Spring's class so that Spring's bean, which is {@code @ConditionalOnMissingBean}, is not created and its
  * sticky-session cookie filter (conditional on that type) still is; its order is Spring's, between
- * {@link NextUpstreamFilter} and {@link AttemptTrackingFilter}.
+ * {@link NextUpstreamFilter} and {@link InstanceAttemptFilter}.
  */
 public class LeanLoadBalancerClientFilter extends ReactiveLoadBalancerClientFilter
 		implements ApplicationListener<EnvironmentChangeEvent> {

@@ -35,7 +35,7 @@ final class NextUpstream {
 	 * when the request goes on to the next instance, otherwise the error to answer with (502, 503 or 504).
 	 */
 	@Nullable
-	Throwable failed(Upstream upstream, Attempts attempts, @Nullable String authority, Throwable error,
+	Throwable failed(Upstream upstream, RequestAttempts attempts, @Nullable String authority, Throwable error,
 			HttpMethod method, boolean bodyStarted, String rawPath) {
 		if (authority == null) {
 			return noInstanceLeft(upstream.name(), attempts, error);
@@ -61,7 +61,7 @@ final class NextUpstream {
 	 * goes on to the next instance ({@code next-upstream http_50x}; the attempt is ended here), {@code false} when
 	 * the response goes to the client (a retry that got an answer gives its share of the budget back).
 	 */
-	boolean passOn(Upstream upstream, Attempts attempts, int status, @Nullable String authority, HttpMethod method,
+	boolean passOn(Upstream upstream, RequestAttempts attempts, int status, @Nullable String authority, HttpMethod method,
 			boolean bodyStarted, String rawPath) {
 		if (status == 0 || authority == null
 				|| !(NextUpstreamPolicy.mayRetry(upstream.settings().nextUpstream(), status, method, bodyStarted)
@@ -72,9 +72,9 @@ final class NextUpstream {
 			return false;
 		}
 		String cause = "http " + status;
-		UpstreamAttempt current = attempts.current();
+		InstanceAttempt current = attempts.current();
 		if (current != null) {
-			current.end(AttemptOutcome.RESPONSE, cause);
+			current.end(AttemptResult.Outcome.RESPONSE, cause);
 		}
 		attempts.failed(authority, new UpstreamStatusException(status));
 		logRetry(upstream, attempts, cause, method, rawPath);
@@ -85,7 +85,7 @@ final class NextUpstream {
 	 * nginx {@code proxy_next_upstream_tries} and {@code _timeout}, an untried instance left, and the retry
 	 * budget, checked last so that only retries that happen are counted.
 	 */
-	private boolean mayTryAnother(Upstream upstream, Attempts attempts, String failed, HttpMethod method,
+	private boolean mayTryAnother(Upstream upstream, RequestAttempts attempts, String failed, HttpMethod method,
 			String rawPath) {
 		UpstreamProperties settings = upstream.settings();
 		long now = this.registry.now();
@@ -108,20 +108,20 @@ final class NextUpstream {
 	}
 
 	/** The retry got an answer: failover, not load on a failing upstream; its share of the budget goes back. */
-	private static void refundRetry(Upstream upstream, Attempts attempts) {
+	private static void refundRetry(Upstream upstream, RequestAttempts attempts) {
 		long drawn = attempts.takeBudgetDrawn();
 		if (drawn >= 0) {
 			upstream.retryBudget().refund(drawn);
 		}
 	}
 
-	private static void logRetry(Upstream upstream, Attempts attempts, String cause, HttpMethod method,
+	private static void logRetry(Upstream upstream, RequestAttempts attempts, String cause, HttpMethod method,
 			String rawPath) {
 		logger.warn("upstream '" + upstream.name() + "' instance " + attempts.lastInstance() + ": " + cause
 				+ " while " + method + " " + rawPath + ", trying the next instance");
 	}
 
-	private static Throwable noInstanceLeft(String upstream, Attempts attempts, Throwable error) {
+	private static Throwable noInstanceLeft(String upstream, RequestAttempts attempts, Throwable error) {
 		// The balancer found no untried instance: every one failed (502), or there were none at all (503).
 		if (error instanceof NotFoundException && attempts.any()) {
 			return unavailable(upstream, attempts);
@@ -129,7 +129,7 @@ final class NextUpstream {
 		return error;
 	}
 
-	private static UpstreamUnavailableException unavailable(String upstream, Attempts attempts) {
+	private static UpstreamUnavailableException unavailable(String upstream, RequestAttempts attempts) {
 		return new UpstreamUnavailableException(upstream, NextUpstreamPolicy.describe(attempts.lastError())
 				+ " (last tried " + attempts.lastInstance() + ")", attempts.lastError());
 	}

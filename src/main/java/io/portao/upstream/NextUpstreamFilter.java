@@ -65,9 +65,9 @@ public class NextUpstreamFilter implements GlobalFilter, Ordered {
 		upstream.retryBudget().deposit(now);
 		BodyTrackingRequest request = new BodyTrackingRequest(exchange.getRequest());
 		ServerWebExchange tracked = exchange.mutate().request(request).build();
-		Attempts attempts = new Attempts(upstream.name(), now, NextUpstreamPolicy
+		RequestAttempts attempts = new RequestAttempts(upstream.name(), now, NextUpstreamPolicy
 			.passesOnTimeouts(upstream.settings().nextUpstream(), request.getMethod(), request.hasBody()));
-		tracked.getAttributes().put(Attempts.ATTRIBUTE, attempts);
+		tracked.getAttributes().put(RequestAttempts.ATTRIBUTE, attempts);
 		this.timeouts.applyTo(tracked, upstream.settings());
 		return attempt(new Call(tracked, chain, url, request, attempts, upstream));
 	}
@@ -116,7 +116,7 @@ public class NextUpstreamFilter implements GlobalFilter, Ordered {
 
 	/** One client request being passed from instance to instance. */
 	private record Call(ServerWebExchange exchange, GatewayFilterChain chain, URI lbUrl, BodyTrackingRequest request,
-			Attempts attempts, Upstream upstream) {
+			RequestAttempts attempts, Upstream upstream) {
 
 	}
 

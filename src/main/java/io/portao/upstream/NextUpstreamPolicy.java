@@ -87,14 +87,14 @@ final class NextUpstreamPolicy {
 	}
 
 	/** How an attempt that failed with {@code error} before its response headers ended. */
-	static AttemptOutcome outcome(Throwable error) {
+	static AttemptResult.Outcome outcome(Throwable error) {
 		if (isConnectFailure(error) || error instanceof io.netty.channel.ConnectTimeoutException) {
-			return AttemptOutcome.CONNECT;
+			return AttemptResult.Outcome.CONNECT;
 		}
 		if (isResponseTimeout(error) || error instanceof java.util.concurrent.TimeoutException) {
-			return AttemptOutcome.TIMEOUT;
+			return AttemptResult.Outcome.TIMEOUT;
 		}
-		return isUpstreamError(error) ? AttemptOutcome.RESET : AttemptOutcome.CANCELLED;
+		return isUpstreamError(error) ? AttemptResult.Outcome.RESET : AttemptResult.Outcome.CANCELLED;
 	}
 
 	/** A short cause for logs and endpoints: what nginx would write in its error log. */

@@ -18,7 +18,7 @@ import io.portao.errors.GatewayTimeout;
  * this (each request waits for its own {@code proxy_read_timeout}); it matters when requests reach the instance
  * spread over the timeout, e.g. under light traffic, where the last ones would otherwise wait almost twice as long.
  *
- * <p>Only attempts that a timeout would pass on anyway are armed (by {@link Attempts#releasable()}: {@code timeout}
+ * <p>Only attempts that a timeout would pass on anyway are armed (by {@link RequestAttempts#releasable()}: {@code timeout}
  * in {@code next-upstream}, a method that may be sent again, no request body), so nothing is released that would
  * not have been retried. Each ejection completes one sink and puts a fresh one in its place, so an attempt armed
  * after the ejection waits for the next.

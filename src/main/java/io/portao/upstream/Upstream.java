@@ -175,7 +175,7 @@ public final class Upstream {
 	/** Passive health: counts the attempt against the instance when {@code fail-on} says so; feeds latency. */
 	void attemptEnded(AttemptResult result, long nowMillis) {
 		InstanceState instance = result.instance();
-		if (result.outcome() == AttemptOutcome.RESPONSE || result.outcome() == AttemptOutcome.TIMEOUT) {
+		if (result.outcome() == AttemptResult.Outcome.RESPONSE || result.outcome() == AttemptResult.Outcome.TIMEOUT) {
 			instance.observeLatency(result.headerNanos(), nowMillis);
 		}
 		if (UpstreamCondition.matches(this.settings.failOn(), result.outcome(), result.status())) {
@@ -184,7 +184,7 @@ public final class Upstream {
 				instance.release().release();
 			}
 		}
-		else if (result.outcome() == AttemptOutcome.RESPONSE) {
+		else if (result.outcome() == AttemptResult.Outcome.RESPONSE) {
 			instance.recordSuccess(nowMillis);
 		}
 	}
@@ -205,7 +205,7 @@ public final class Upstream {
 
 	/** No answer in time, or no connection in time: what keeps the other requests to the instance waiting. */
 	private static boolean timedOut(AttemptResult result) {
-		return result.outcome() == AttemptOutcome.TIMEOUT || (result.outcome() == AttemptOutcome.CONNECT
+		return result.outcome() == AttemptResult.Outcome.TIMEOUT || (result.outcome() == AttemptResult.Outcome.CONNECT
 				&& NextUpstreamPolicy.CONNECT_TIMEOUT.equals(result.cause()));
 	}
 

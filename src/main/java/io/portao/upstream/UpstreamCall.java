@@ -36,7 +36,7 @@ import io.portao.headers.LaneHeaders;
  * One proxied request on the proxy lane, from the balancer's first choice to the last body byte: the gateway
  * path's behaviour through the same classes, without an exchange. The balancer ({@link UpstreamLoadBalancer}, via
  * the service {@link LeanLoadBalancerClientFilter} resolved), per-instance accounting ({@link UpstreamRegistry},
- * {@link Attempts}, {@link UpstreamAttempt}), the early release on an ejection ({@link TimeoutEjectionRelease}),
+ * {@link RequestAttempts}, {@link InstanceAttempt}), the early release on an ejection ({@link TimeoutEjectionRelease}),
  * {@code proxy_next_upstream} and the retry budget ({@link NextUpstream}), the client, pool and response timeout
  * ({@link EventLoopTimeoutRoutingFilter}), the idle timeout ({@link UpstreamTimeouts}), headers
  * ({@link LaneHeaders}) and error answers ({@link UpstreamErrorHandler#answer}).
@@ -107,7 +107,7 @@ public final class UpstreamCall {
 		long now = this.registry.now();
 		upstream.retryBudget().deposit(now);
 		HttpMethod method = HttpMethod.valueOf(request.method().name());
-		Attempts attempts = new Attempts(upstream.name(), now,
+		RequestAttempts attempts = new RequestAttempts(upstream.name(), now,
 				NextUpstreamPolicy.passesOnTimeouts(upstream.settings().nextUpstream(), method, false));
 		Call call = new Call(target, upstream, attempts, request, method, client, https, log);
 		return attempt(call).onErrorResume(error -> answer(response, error, log, handled).then(Mono.empty()))
@@ -133,7 +133,7 @@ public final class UpstreamCall {
 		ServiceInstance instance = chosen.getServer();
 		call.authority = Upstream.authority(instance);
 		InstanceState state = call.upstream.instance(instance);
-		UpstreamAttempt attempt = this.registry.start(call.upstream.name(), state);
+		InstanceAttempt attempt = this.registry.start(call.upstream.name(), state);
 		call.attempts.started(attempt);
 		String host = instance.getHost();
 		String address = ((host.indexOf(':') >= 0 && host.charAt(0) != '[') ? "[" + host + "]" : host) + ":"
@@ -246,7 +246,7 @@ public final class UpstreamCall {
 
 		final Upstream upstream;
 
-		final Attempts attempts;
+		final RequestAttempts attempts;
 
 		final HttpServerRequest request;
 
@@ -264,7 +264,7 @@ public final class UpstreamCall {
 		@Nullable
 		String authority;
 
-		Call(Target target, Upstream upstream, Attempts attempts, HttpServerRequest request, HttpMethod method,
+		Call(Target target, Upstream upstream, RequestAttempts attempts, HttpServerRequest request, HttpMethod method,
 				String client, boolean https, AttemptLog log) {
 			this.target = target;
 			this.upstream = upstream;
@@ -277,7 +277,7 @@ public final class UpstreamCall {
 			// What the balancer reads (UpstreamLoadBalancer: the tried instances; a supplier may read the headers).
 			RequestData data = new RequestData(method, null,
 					new org.springframework.http.HttpHeaders(new Netty4HeadersAdapter(request.requestHeaders())), null,
-					Map.of(Attempts.ATTRIBUTE, attempts));
+					Map.of(RequestAttempts.ATTRIBUTE, attempts));
 			this.balancerRequest = new DefaultRequest<>(new RequestDataContext(data, target.service.hint()));
 		}
 

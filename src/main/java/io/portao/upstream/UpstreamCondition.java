@@ -30,7 +30,7 @@ public enum UpstreamCondition {
 	OFF;
 
 	/** Whether {@code conditions} cover an attempt that ended with {@code outcome} and {@code status}. */
-	static boolean matches(Set<UpstreamCondition> conditions, AttemptOutcome outcome, int status) {
+	static boolean matches(Set<UpstreamCondition> conditions, AttemptResult.Outcome outcome, int status) {
 		return switch (outcome) {
 			case CONNECT, RESET -> conditions.contains(ERROR);
 			case TIMEOUT -> conditions.contains(TIMEOUT);

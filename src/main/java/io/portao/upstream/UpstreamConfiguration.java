@@ -86,8 +86,8 @@ public class UpstreamConfiguration {
 	}
 
 	@Bean
-	AttemptTrackingFilter attemptTrackingFilter(UpstreamRegistry registry) {
-		return new AttemptTrackingFilter(registry);
+	InstanceAttemptFilter attemptTrackingFilter(UpstreamRegistry registry) {
+		return new InstanceAttemptFilter(registry);
 	}
 
 	@Bean

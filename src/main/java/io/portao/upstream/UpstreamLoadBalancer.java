@@ -53,7 +53,7 @@ public class UpstreamLoadBalancer implements ReactorServiceInstanceLoadBalancer 
 	@Override
 	public Mono<Response<ServiceInstance>> choose(Request request) {
 		ServiceInstanceListSupplier supplier = supplier();
-		Set<String> tried = Attempts.triedBy(request);
+		Set<String> tried = RequestAttempts.triedBy(request);
 		return supplier.get(request).next().map(instances -> choose(instances, tried));
 	}
 

@@ -64,12 +64,12 @@ public final class UpstreamRegistry {
 		this.upstreams.values().forEach(consumer);
 	}
 
-	UpstreamAttempt start(String upstream, InstanceState instance) {
+	InstanceAttempt start(String upstream, InstanceState instance) {
 		instance.attemptStarted();
 		for (AttemptListener listener : this.listeners) {
 			listener.attemptStarted(upstream, instance);
 		}
-		return new UpstreamAttempt(this, upstream, instance);
+		return new InstanceAttempt(this, upstream, instance);
 	}
 
 	void ended(AttemptResult result) {

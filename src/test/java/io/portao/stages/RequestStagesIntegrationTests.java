@@ -65,7 +65,7 @@ class RequestStagesIntegrationTests {
 	void gatewayFiltersRunInTheStagesOrder() {
 		assertThat(portaos(GlobalFilter.class)).containsExactly("PreserveHostFilter", "NextUpstreamFilter",
 				"LeanLoadBalancerClientFilter", "RawRequestTargetFilter", "InstanceConnectionLimitFilter",
-				"AttemptTrackingFilter", "UpstreamAttemptLogFilter", "NoClientDefaultHeaders",
+				"InstanceAttemptFilter", "UpstreamAttemptLogFilter", "NoClientDefaultHeaders",
 				"EventLoopTimeoutRoutingFilter");
 		assertThat(orders(GlobalFilter.class)).containsExactlyElementsOf(constants(RequestStages.Gateway.class));
 	}

@@ -95,7 +95,7 @@ class AttemptAccountingIntegrationTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> ended.size() - endedBefore == n);
 		assertThat(after.values()).allSatisfy(state -> assertThat(state.inFlight()).isZero());
 		assertThat(ended.subList(endedBefore, ended.size())).allSatisfy(result -> {
-			assertThat(result.outcome()).isEqualTo(AttemptOutcome.RESPONSE);
+			assertThat(result.outcome()).isEqualTo(AttemptResult.Outcome.RESPONSE);
 			assertThat(result.status()).isEqualTo(200);
 			assertThat(result.totalNanos()).isGreaterThanOrEqualTo(result.headerNanos());
 		});
@@ -118,7 +118,7 @@ class AttemptAccountingIntegrationTests {
 			assertThat(total(instances(), InstanceState::requests) - requestsBefore).isEqualTo(4 + failures);
 			await().atMost(Duration.ofSeconds(5)).until(() -> ended.size() - endedBefore == 5);
 			assertThat(ended.subList(endedBefore, ended.size()))
-				.filteredOn(result -> result.outcome() == AttemptOutcome.CONNECT)
+				.filteredOn(result -> result.outcome() == AttemptResult.Outcome.CONNECT)
 				.singleElement()
 				.satisfies(result -> {
 					assertThat(result.instance().authority()).isEqualTo("127.0.0.1:" + b.port());

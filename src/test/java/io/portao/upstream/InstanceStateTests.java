@@ -155,12 +155,12 @@ class InstanceStateTests {
 	void failOnDecidesWhichAttemptsCount() {
 		Upstream upstream = upstream("fail-on", "http_503");
 		InstanceState state = upstream.instance(instance(8080));
-		upstream.attemptEnded(new AttemptResult("bapis", state, AttemptOutcome.CONNECT, 0, 1, 1, "connect refused"),
+		upstream.attemptEnded(new AttemptResult("bapis", state, AttemptResult.Outcome.CONNECT, 0, 1, 1, "connect refused"),
 				now());
 		assertThat(state.isEjected(now())).as("error is not in fail-on").isFalse();
-		upstream.attemptEnded(new AttemptResult("bapis", state, AttemptOutcome.RESPONSE, 502, 1, 1, null), now());
+		upstream.attemptEnded(new AttemptResult("bapis", state, AttemptResult.Outcome.RESPONSE, 502, 1, 1, null), now());
 		assertThat(state.isEjected(now())).isFalse();
-		upstream.attemptEnded(new AttemptResult("bapis", state, AttemptOutcome.RESPONSE, 503, 1, 1, null), now());
+		upstream.attemptEnded(new AttemptResult("bapis", state, AttemptResult.Outcome.RESPONSE, 503, 1, 1, null), now());
 		assertThat(state.isEjected(now())).isTrue();
 		assertThat(state.lastFailureCause()).isEqualTo("http 503");
 	}
@@ -170,8 +170,8 @@ class InstanceStateTests {
 		Upstream upstream = upstream("max-ejected-percent", "100");
 		InstanceState a = upstream.instance(instance(8080));
 		InstanceState b = upstream.instance(instance(8081));
-		upstream.attemptEnded(new AttemptResult("bapis", a, AttemptOutcome.RESPONSE, 502, 1, 1, null), now());
-		upstream.attemptEnded(new AttemptResult("bapis", b, AttemptOutcome.TIMEOUT, 0, 1, 1, "timeout"), now());
+		upstream.attemptEnded(new AttemptResult("bapis", a, AttemptResult.Outcome.RESPONSE, 502, 1, 1, null), now());
+		upstream.attemptEnded(new AttemptResult("bapis", b, AttemptResult.Outcome.TIMEOUT, 0, 1, 1, "timeout"), now());
 		assertThat(a.isEjected(now())).isFalse();
 		assertThat(b.isEjected(now())).isTrue();
 	}
@@ -244,7 +244,7 @@ class InstanceStateTests {
 		assertThat(upstream.control("127.0.0.1:8080", InstanceControl.DRAIN)).isSameAs(state);
 		assertThat(state.status(now())).isEqualTo(InstanceStatus.DRAINING);
 		assertThat(state.isHeldOut()).isTrue();
-		state.attemptEnded(AttemptOutcome.RESPONSE);
+		state.attemptEnded(AttemptResult.Outcome.RESPONSE);
 		assertThat(state.status(now())).as("nothing left in flight").isEqualTo(InstanceStatus.DRAINED);
 		upstream.control("127.0.0.1:8080", InstanceControl.DOWN);
 		assertThat(state.status(now())).isEqualTo(InstanceStatus.DOWN);

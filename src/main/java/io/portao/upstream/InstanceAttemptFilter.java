@@ -20,14 +20,14 @@ import io.portao.stages.RequestStages;
  * are exact and cover retries. Spring Cloud LoadBalancer's {@code LoadBalancerLifecycle} ends at the response
  * headers and does not see the body, which is why this is a filter of ours.
  */
-public class AttemptTrackingFilter implements GlobalFilter, Ordered {
+public class InstanceAttemptFilter implements GlobalFilter, Ordered {
 
 	/** Right after the balancer chose (and after the request-target filter). */
 	public static final int ORDER = RequestStages.Gateway.ATTEMPT;
 
 	private final UpstreamRegistry registry;
 
-	public AttemptTrackingFilter(UpstreamRegistry registry) {
+	public InstanceAttemptFilter(UpstreamRegistry registry) {
 		this.registry = registry;
 	}
 
@@ -38,13 +38,13 @@ public class AttemptTrackingFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		Attempts attempts = exchange.getAttribute(Attempts.ATTRIBUTE);
+		RequestAttempts attempts = exchange.getAttribute(RequestAttempts.ATTRIBUTE);
 		Response<ServiceInstance> chosen = exchange.getAttribute(GATEWAY_LOADBALANCER_RESPONSE_ATTR);
 		if (attempts == null || chosen == null || !chosen.hasServer()) {
 			return chain.filter(exchange);
 		}
 		InstanceState instance = this.registry.upstream(attempts.upstream()).instance(chosen.getServer());
-		UpstreamAttempt attempt = this.registry.start(attempts.upstream(), instance);
+		InstanceAttempt attempt = this.registry.start(attempts.upstream(), instance);
 		attempts.started(attempt);
 		Mono<Void> routed = chain.filter(exchange);
 		if (attempts.releasable()) {

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * One attempt in flight: started when the balancer's choice is about to be called, ended exactly once, either
  * when it fails before the response headers or when the exchange that relays its response ends.
  */
-final class UpstreamAttempt {
+final class InstanceAttempt {
 
 	private final UpstreamRegistry registry;
 
@@ -17,8 +17,8 @@ final class UpstreamAttempt {
 	private final long startNanos;
 
 	/** A field updater, not an {@code AtomicBoolean}: one object fewer per proxied attempt on the hot path. */
-	private static final AtomicIntegerFieldUpdater<UpstreamAttempt> ENDED = AtomicIntegerFieldUpdater
-		.newUpdater(UpstreamAttempt.class, "ended");
+	private static final AtomicIntegerFieldUpdater<InstanceAttempt> ENDED = AtomicIntegerFieldUpdater
+		.newUpdater(InstanceAttempt.class, "ended");
 
 	private volatile int ended;
 
@@ -26,7 +26,7 @@ final class UpstreamAttempt {
 
 	private int status;
 
-	UpstreamAttempt(UpstreamRegistry registry, String upstream, InstanceState instance) {
+	InstanceAttempt(UpstreamRegistry registry, String upstream, InstanceState instance) {
 		this.registry = registry;
 		this.upstream = upstream;
 		this.instance = instance;
@@ -54,10 +54,10 @@ final class UpstreamAttempt {
 
 	/** The attempt was cancelled (the client went away, or another attempt won). */
 	void cancelled() {
-		end(AttemptOutcome.CANCELLED, "cancelled");
+		end(AttemptResult.Outcome.CANCELLED, "cancelled");
 	}
 
-	void end(AttemptOutcome outcome, String cause) {
+	void end(AttemptResult.Outcome outcome, String cause) {
 		if (!ENDED.compareAndSet(this, 0, 1)) {
 			return;
 		}

@@ -14,14 +14,14 @@ import org.springframework.cloud.client.loadbalancer.RequestDataContext;
  * The instances one client request has tried so far, kept in an exchange attribute so that the balancer, which
  * sees the attributes through Spring Cloud's {@link RequestDataContext}, never picks one of them again.
  */
-final class Attempts {
+final class RequestAttempts {
 
-	static final String ATTRIBUTE = Attempts.class.getName();
+	static final String ATTRIBUTE = RequestAttempts.class.getName();
 
 	private final String upstream;
 
 	/** The attempt whose response is being relayed, ended when the exchange ends. */
-	private UpstreamAttempt current;
+	private InstanceAttempt current;
 
 	/** Allocated on the first failure only: most requests succeed at their first attempt. */
 	private Set<String> tried = Set.of();
@@ -39,7 +39,7 @@ final class Attempts {
 
 	private final boolean releasable;
 
-	Attempts(String upstream, long startedAt, boolean releasable) {
+	RequestAttempts(String upstream, long startedAt, boolean releasable) {
 		this.upstream = upstream;
 		this.startedAt = startedAt;
 		this.releasable = releasable;
@@ -53,7 +53,7 @@ final class Attempts {
 		return this.releasable;
 	}
 
-	/** Attempts started so far (nginx {@code proxy_next_upstream_tries} counts these). */
+	/** RequestAttempts started so far (nginx {@code proxy_next_upstream_tries} counts these). */
 	int count() {
 		return this.count;
 	}
@@ -73,7 +73,7 @@ final class Attempts {
 	}
 
 	/** The attempt in progress, or {@code null} before the first one. */
-	UpstreamAttempt current() {
+	InstanceAttempt current() {
 		return this.current;
 	}
 
@@ -81,16 +81,16 @@ final class Attempts {
 		return this.upstream;
 	}
 
-	void started(UpstreamAttempt attempt) {
+	void started(InstanceAttempt attempt) {
 		this.current = attempt;
 		this.count++;
 	}
 
 	/** The exchange ended: ends the attempt whose response it relayed, if that one is still open. */
-	void exchangeEnded(AttemptOutcome outcome, String cause) {
-		UpstreamAttempt attempt = this.current;
+	void exchangeEnded(AttemptResult.Outcome outcome, String cause) {
+		InstanceAttempt attempt = this.current;
 		if (attempt != null) {
-			attempt.end(attempt.hasResponse() ? outcome : AttemptOutcome.CANCELLED, cause);
+			attempt.end(attempt.hasResponse() ? outcome : AttemptResult.Outcome.CANCELLED, cause);
 		}
 	}
 
@@ -100,9 +100,9 @@ final class Attempts {
 	 */
 	void exchangeEnded(SignalType signal) {
 		switch (signal) {
-			case ON_COMPLETE -> exchangeEnded(AttemptOutcome.RESPONSE, null);
-			case ON_ERROR -> exchangeEnded(AttemptOutcome.RESET, "connection broke during the response");
-			default -> exchangeEnded(AttemptOutcome.CANCELLED, "client went away");
+			case ON_COMPLETE -> exchangeEnded(AttemptResult.Outcome.RESPONSE, null);
+			case ON_ERROR -> exchangeEnded(AttemptResult.Outcome.RESET, "connection broke during the response");
+			default -> exchangeEnded(AttemptResult.Outcome.CANCELLED, "client went away");
 		}
 	}
 
@@ -153,7 +153,7 @@ final class Attempts {
 		}
 		Map<String, Object> attributes = context.getClientRequest().getAttributes();
 		Object attempts = (attributes != null) ? attributes.get(ATTRIBUTE) : null;
-		return (attempts instanceof Attempts a) ? a.tried : Set.of();
+		return (attempts instanceof RequestAttempts a) ? a.tried : Set.of();
 	}
 
 }
