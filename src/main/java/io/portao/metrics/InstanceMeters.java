@@ -59,7 +59,7 @@ final class InstanceMeters {
 		this.resetFailures = failures("reset");
 		this.serverErrors = failures("5xx");
 		Gauge.builder(UpstreamMeterNames.IN_FLIGHT, instance, InstanceState::inFlight)
-			.description("RequestAttempts sent to the instance whose response has not been relayed to its end yet")
+			.description("Attempts sent to the instance whose response has not been relayed to its end yet")
 			.tags(this.tags)
 			.register(registry);
 		for (InstanceStatus status : InstanceStatus.values()) {
@@ -145,7 +145,7 @@ final class InstanceMeters {
 
 	private Timer newTimer(AttemptResult.Outcome outcome, String statusClass) {
 		return Timer.builder(UpstreamMeterNames.REQUESTS)
-			.description("RequestAttempts sent to the instance, from sending the request to the end of the response body")
+			.description("Attempts sent to the instance, from sending the request to the end of the response body")
 			.tags(this.tags)
 			.tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
 			.tag("status", statusClass)

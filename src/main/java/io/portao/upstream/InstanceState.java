@@ -190,17 +190,17 @@ public final class InstanceState {
 		return this.metadata.backup();
 	}
 
-	/** RequestAttempts sent to the instance so far, failed ones included. */
+	/** Attempts sent to the instance so far, failed ones included. */
 	public long requests() {
 		return this.requests.sum();
 	}
 
-	/** RequestAttempts that ended in a failure ({@link AttemptResult.Outcome#isFailure()}). */
+	/** Attempts that ended in a failure ({@link AttemptResult.Outcome#isFailure()}). */
 	public long failures() {
 		return this.failures.sum();
 	}
 
-	/** RequestAttempts started and not ended yet: sent, and their response not relayed to its end. */
+	/** Attempts started and not ended yet: sent, and their response not relayed to its end. */
 	public int inFlight() {
 		return this.inFlight.get();
 	}

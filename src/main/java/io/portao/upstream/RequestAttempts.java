@@ -53,7 +53,7 @@ final class RequestAttempts {
 		return this.releasable;
 	}
 
-	/** RequestAttempts started so far (nginx {@code proxy_next_upstream_tries} counts these). */
+	/** Attempts started so far (nginx {@code proxy_next_upstream_tries} counts these). */
 	int count() {
 		return this.count;
 	}
