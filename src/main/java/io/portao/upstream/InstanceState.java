@@ -6,12 +6,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.portao.upstream.balancing.Candidate;
+import io.portao.upstream.balancing.PeakEwma;
+import io.portao.upstream.balancing.RoundRobinWeight;
+
 /**
  * What the gateway knows of one instance of an upstream: its weight, its failures and ejections, its health-check
  * state, its load (in flight) and response times. Written by the attempts that used the instance and by health
  * probes, read by the balancer and by observers; never blocks.
  */
-public final class InstanceState {
+public final class InstanceState implements Candidate {
 
 	/** Weights are scaled so that slow start can ramp them in small steps while staying integers. */
 	static final int WEIGHT_SCALE = 100;
@@ -69,7 +73,7 @@ public final class InstanceState {
 	private final TimeoutEjectionRelease release = new TimeoutEjectionRelease();
 
 	/** Smooth round robin's current weight, guarded by the upstream's balancing lock. */
-	int currentWeight;
+	private final RoundRobinWeight roundRobin = new RoundRobinWeight();
 
 	InstanceState(String authority, UpstreamProperties settings) {
 		this.authority = authority;
@@ -200,12 +204,19 @@ public final class InstanceState {
 		return this.failures.sum();
 	}
 
+	@Override
+	public RoundRobinWeight roundRobin() {
+		return this.roundRobin;
+	}
+
 	/** Attempts started and not ended yet: sent, and their response not relayed to its end. */
+	@Override
 	public int inFlight() {
 		return this.inFlight.get();
 	}
 
 	/** The peak EWMA of response times (to headers) in microseconds, decayed to {@code nowMillis}. */
+	@Override
 	public double latencyMicros(long nowMillis) {
 		return this.latency.get(nowMillis);
 	}
@@ -214,7 +225,8 @@ public final class InstanceState {
 	 * The weight the balancer uses at {@code nowMillis}, scaled by {@link #WEIGHT_SCALE}: during slow start it
 	 * grows linearly from 10 % to the full weight.
 	 */
-	int effectiveWeight(long nowMillis) {
+	@Override
+	public int effectiveWeight(long nowMillis) {
 		int full = this.metadata.weight() * WEIGHT_SCALE;
 		long from = this.rampFrom;
 		long ramp = this.settings.slowStart().toMillis();

@@ -12,6 +12,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.portao.config.InvalidConfigurationException;
+import io.portao.upstream.balancing.Balancer;
 
 import org.springframework.cloud.client.ServiceInstance;
 

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.portao.config.PropertyRules;
 import io.portao.config.InvalidConfigurationException;
+import io.portao.upstream.balancing.BalancingPolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;

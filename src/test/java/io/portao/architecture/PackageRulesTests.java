@@ -44,6 +44,16 @@ class PackageRulesTests {
 	}
 
 	@Test
+	void choosingAnInstanceKnowsOnlyCandidates() {
+		noClasses().that()
+			.resideInAPackage("io.portao.upstream.balancing..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.portao.upstream")
+			.check(MAIN);
+	}
+
+	@Test
 	void headersAndStaticFilesDoNotDependOnUpstream() {
 		noClasses().that()
 			.resideInAnyPackage("io.portao.headers..", "io.portao.staticfiles..")
@@ -66,6 +76,7 @@ class PackageRulesTests {
 	@Test
 	void noCyclesBetweenPackages() {
 		slices().matching("io.portao.(*)..").should().beFreeOfCycles().check(MAIN);
+		slices().matching("io.portao.upstream.(*)..").should().beFreeOfCycles().check(MAIN);
 	}
 
 	@Test

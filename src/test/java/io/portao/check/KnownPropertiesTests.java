@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.portao.upstream.BalancingPolicy;
+import io.portao.upstream.balancing.BalancingPolicy;
 
 import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
 

@@ -14,6 +14,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 import io.portao.config.InvalidConfigurationException;
+import io.portao.upstream.balancing.BalancingPolicy;
 
 import static io.portao.upstream.UpstreamCondition.ERROR;
 import static io.portao.upstream.UpstreamCondition.HTTP_503;

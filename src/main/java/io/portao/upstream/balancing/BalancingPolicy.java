@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.upstream.balancing;
 
 import java.util.Locale;
 

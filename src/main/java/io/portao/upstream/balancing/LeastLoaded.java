@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.upstream.balancing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ final class LeastLoaded implements Balancer {
 	@FunctionalInterface
 	interface Load {
 
-		double of(InstanceState state, long nowMillis);
+		double of(Candidate candidate, long nowMillis);
 
 	}
 
@@ -28,16 +28,16 @@ final class LeastLoaded implements Balancer {
 	}
 
 	@Override
-	public int pick(List<InstanceState> candidates, long nowMillis) {
+	public int pick(List<? extends Candidate> candidates, long nowMillis) {
 		int size = candidates.size();
 		double[] cost = new double[size];
 		double best = Double.MAX_VALUE;
 		for (int i = 0; i < size; i++) {
-			InstanceState candidate = candidates.get(i);
+			Candidate candidate = candidates.get(i);
 			cost[i] = this.load.of(candidate, nowMillis) / candidate.effectiveWeight(nowMillis);
 			best = Math.min(best, cost[i]);
 		}
-		List<InstanceState> tied = new ArrayList<>(size);
+		List<Candidate> tied = new ArrayList<>(size);
 		int[] index = new int[size];
 		for (int i = 0; i < size; i++) {
 			if (cost[i] == best) {

@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.upstream.balancing;
 
 import java.util.List;
 
@@ -11,19 +11,19 @@ import java.util.List;
 final class SmoothRoundRobin implements Balancer {
 
 	@Override
-	public synchronized int pick(List<InstanceState> candidates, long nowMillis) {
+	public synchronized int pick(List<? extends Candidate> candidates, long nowMillis) {
 		int total = 0;
 		int best = -1;
 		for (int i = 0; i < candidates.size(); i++) {
-			InstanceState candidate = candidates.get(i);
+			Candidate candidate = candidates.get(i);
 			int weight = candidate.effectiveWeight(nowMillis);
-			candidate.currentWeight += weight;
+			candidate.roundRobin().current += weight;
 			total += weight;
-			if (best < 0 || candidate.currentWeight > candidates.get(best).currentWeight) {
+			if (best < 0 || candidate.roundRobin().current > candidates.get(best).roundRobin().current) {
 				best = i;
 			}
 		}
-		candidates.get(best).currentWeight -= total;
+		candidates.get(best).roundRobin().current -= total;
 		return best;
 	}
 

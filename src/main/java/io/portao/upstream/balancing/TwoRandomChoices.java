@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.upstream.balancing;
 
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -11,21 +11,21 @@ import java.util.concurrent.ThreadLocalRandom;
 final class TwoRandomChoices implements Balancer {
 
 	@Override
-	public int pick(List<InstanceState> candidates, long nowMillis) {
+	public int pick(List<? extends Candidate> candidates, long nowMillis) {
 		if (candidates.size() == 1) {
 			return 0;
 		}
 		int first = draw(candidates, -1, nowMillis);
 		int second = draw(candidates, first, nowMillis);
-		InstanceState a = candidates.get(first);
-		InstanceState b = candidates.get(second);
+		Candidate a = candidates.get(first);
+		Candidate b = candidates.get(second);
 		long costA = (long) a.inFlight() * b.effectiveWeight(nowMillis);
 		long costB = (long) b.inFlight() * a.effectiveWeight(nowMillis);
 		return (costB < costA) ? second : first;
 	}
 
 	/** A weighted random index, never {@code excluded}. */
-	private static int draw(List<InstanceState> candidates, int excluded, long nowMillis) {
+	private static int draw(List<? extends Candidate> candidates, int excluded, long nowMillis) {
 		long total = 0;
 		for (int i = 0; i < candidates.size(); i++) {
 			total += (i == excluded) ? 0 : candidates.get(i).effectiveWeight(nowMillis);

@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.upstream.balancing;
 
 /**
  * Peak exponentially weighted moving average of an instance's response times, as in Finagle's {@code PeakEwma}
@@ -6,7 +6,7 @@ package io.portao.upstream;
  * reading it decays it towards 0 with time constant {@code tau}, so an instance not used for a while is tried
  * again. Millisecond timestamps from the registry's clock, so that tests can move time.
  */
-final class PeakEwma {
+public final class PeakEwma {
 
 	private final double tauMillis;
 
@@ -14,12 +14,12 @@ final class PeakEwma {
 
 	private long stampMillis;
 
-	PeakEwma(long tauMillis) {
+	public PeakEwma(long tauMillis) {
 		this.tauMillis = tauMillis;
 	}
 
 	/** Records a response time of {@code rttMicros} at {@code nowMillis}. */
-	synchronized void observe(double rttMicros, long nowMillis) {
+	public synchronized void observe(double rttMicros, long nowMillis) {
 		long elapsed = Math.max(nowMillis - this.stampMillis, 0);
 		this.stampMillis = nowMillis;
 		if (rttMicros > this.cost) {
@@ -31,7 +31,7 @@ final class PeakEwma {
 	}
 
 	/** The average at {@code nowMillis}, decayed since the last observation (Finagle observes 0 on read). */
-	synchronized double get(long nowMillis) {
+	public synchronized double get(long nowMillis) {
 		observe(0, nowMillis);
 		return this.cost;
 	}

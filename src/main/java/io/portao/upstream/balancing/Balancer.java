@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.upstream.balancing;
 
 import java.util.List;
 
@@ -7,11 +7,12 @@ import java.util.List;
  * not ejected, not down; or, when none is left, every untried one: nginx then tries them anyway); the balancer only
  * applies its policy. One per upstream, called concurrently.
  */
-interface Balancer {
+public interface Balancer {
 
 	/** The index in {@code candidates} (never empty) of the instance to use at {@code nowMillis}. */
-	int pick(List<InstanceState> candidates, long nowMillis);
+	int pick(List<? extends Candidate> candidates, long nowMillis);
 
+	/** The balancer of {@code policy}: one per upstream, kept across requests. */
 	static Balancer of(BalancingPolicy policy) {
 		return switch (policy) {
 			case ROUND_ROBIN -> new SmoothRoundRobin();
