@@ -14,12 +14,6 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 public class ProxyHeadersConfiguration {
 
-	/** Static: a post-processor must exist before the beans it post-processes (SCG's header filters). */
-	@Bean
-	static CopyOnlyWhenNeeded copyOnlyWhenNeeded() {
-		return new CopyOnlyWhenNeeded();
-	}
-
 	@Bean
 	PreserveHostFilter preserveHostFilter() {
 		return new PreserveHostFilter();
@@ -54,11 +48,6 @@ public class ProxyHeadersConfiguration {
 	@Bean
 	RawRequestTargetFilter rawRequestTargetFilter() {
 		return new RawRequestTargetFilter();
-	}
-
-	@Bean
-	NoClientDefaultHeaders noClientDefaultHeaders() {
-		return new NoClientDefaultHeaders();
 	}
 
 }

@@ -1,14 +1,12 @@
 package io.portao.headers;
 
-import java.util.List;
-import java.util.function.BiConsumer;
-
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.portao.framework.UniqueNameHeaders;
 import io.portao.stages.RequestStages;
 
 /**
@@ -60,29 +58,7 @@ public class RealIpHeadersFilter implements HttpHeadersFilter, Ordered {
 			}
 		}
 		// copyOf walks the backing map's own keys; addAll would first copy every name into a case-insensitive set.
-		return new UniqueNames(HttpHeaders.copyOf(input));
-	}
-
-	/**
-	 * Headers over a {@code LinkedCaseInsensitiveMap} (what {@link HttpHeaders#copyOf} creates), whose names are
-	 * unique ignoring case already, so {@link #forEach} walks that map itself. {@link HttpHeaders#forEach} first
-	 * copies every name into another case-insensitive map (spring-web 7.0); Spring Cloud Gateway's
-	 * {@code NettyRoutingFilter} calls it on every proxied request to copy these headers into Netty's (2.8 % of the
-	 * event loops' samples on small bodies, docs/performance.md).
-	 */
-	static final class UniqueNames extends HttpHeaders {
-
-		private static final long serialVersionUID = 1L;
-
-		UniqueNames(HttpHeaders headers) {
-			super(headers);
-		}
-
-		@Override
-		public void forEach(BiConsumer<? super String, ? super List<String>> action) {
-			asMultiValueMap().forEach(action);
-		}
-
+		return new UniqueNameHeaders(HttpHeaders.copyOf(input));
 	}
 
 	@Override

@@ -1,9 +1,9 @@
 package io.portao.lane;
 
 import java.util.HashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -23,6 +23,9 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
 import org.springframework.http.server.reactive.observation.ServerRequestObservationConvention;
 import org.springframework.web.server.adapter.HttpWebHandlerAdapter;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+
+import io.portao.framework.LaneRequestTimer;
+import io.portao.framework.SpringExchange;
 
 /**
  * What Spring WebFlux's {@link HttpWebHandlerAdapter} does around a request, for the requests a lane answers: the

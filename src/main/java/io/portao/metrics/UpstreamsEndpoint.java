@@ -22,6 +22,7 @@ import io.portao.metrics.UpstreamsReport.Latency;
 import io.portao.metrics.UpstreamsReport.UpstreamReport;
 import io.portao.proxy.ProxyLaneRoutes;
 import io.portao.upstream.InstanceControl;
+import io.portao.upstream.InstanceProbes;
 import io.portao.upstream.InstanceState;
 import io.portao.upstream.Upstream;
 import io.portao.upstream.UpstreamRegistry;
@@ -127,10 +128,10 @@ public class UpstreamsEndpoint {
 				instance.failures(), instance.inFlight(), latency(instance), lastFailure(instance),
 				instance.isEjected(now) ? Instant.ofEpochMilli(instance.ejectedUntil()).toString() : null,
 				(instance.control() != null) ? instance.control().name() : null, instance.weight(), instance.isBackup(),
-				this.metrics.responsesByClass(instance), healthCheck(instance.lastProbe()));
+				this.metrics.responsesByClass(instance), healthCheck(instance.probes().last()));
 	}
 
-	private static HealthCheck healthCheck(InstanceState.Probe probe) {
+	private static HealthCheck healthCheck(InstanceProbes.Probe probe) {
 		return (probe != null) ? new HealthCheck(probe.at().toString(), probe.passed(), probe.cause()) : null;
 	}
 

@@ -5,7 +5,6 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
-import io.portao.upstream.UpstreamCall;
 
 /**
  * One gateway route as the proxy lane sees it: the predicates it can decide without an exchange (path prefixes

@@ -14,7 +14,6 @@ import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteDefinition;
 
-import io.portao.upstream.UpstreamCall;
 
 /**
  * The gateway's routes compiled for the proxy lane, in the gateway's order, each with its path (lane or gateway)

@@ -15,7 +15,6 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 import io.portao.accesslog.AccessLog;
-import io.portao.upstream.AttemptLog;
 import io.portao.headers.LaneHeaders;
 import io.portao.headers.TrustedProxyAddresses;
 import io.portao.lane.Lane;
@@ -23,7 +22,7 @@ import io.portao.lane.LaneFallback;
 import io.portao.lane.LaneRecorder;
 import io.portao.limits.RequestTargetRules;
 import io.portao.staticfiles.StaticPaths;
-import io.portao.upstream.UpstreamCall;
+import io.portao.upstream.AttemptLog;
 
 /**
  * Proxied requests answered from Reactor Netty's routes, ahead of Spring's HTTP adapter ({@link Lane}): no

@@ -11,16 +11,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
 import io.portao.accesslog.AccessLog;
+import io.portao.framework.LeanLoadBalancerClientFilter;
 import io.portao.headers.LaneHeaders;
 import io.portao.headers.TrustedProxyAddresses;
 import io.portao.lane.LaneConfiguration;
 import io.portao.lane.LaneFallback;
 import io.portao.lane.LaneRecorder;
-import io.portao.staticfiles.StaticPaths;
-import io.portao.upstream.LeanLoadBalancerClientFilter;
-import io.portao.upstream.UpstreamCall;
-import io.portao.upstream.UpstreamRegistry;
 import io.portao.stages.RequestStages;
+import io.portao.staticfiles.StaticPaths;
+import io.portao.upstream.UpstreamRegistry;
 
 /**
  * The proxy lane ({@link ProxyLane}), unless {@code portao.proxy.lane.enabled=false}; its routes are compiled by

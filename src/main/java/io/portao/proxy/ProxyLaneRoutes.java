@@ -32,8 +32,13 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
 import org.springframework.web.server.WebFilter;
 
+import io.portao.framework.CopyOnlyWhenNeeded;
+import io.portao.framework.EventLoopTimeoutRoutingFilter;
+import io.portao.framework.LeanLoadBalancerClientFilter;
+import io.portao.framework.NoClientDefaultHeaders;
 import io.portao.headers.TrustedProxiesProperties;
 import io.portao.lane.LaneConfiguration;
+import io.portao.upstream.failover.NextUpstreamFilter;
 
 /**
  * Compiles the gateway's routes for the {@link ProxyLane} when they are (re)loaded, and says once per change which
@@ -57,10 +62,10 @@ public final class ProxyLaneRoutes implements ApplicationListener<ApplicationEve
 			"org.springframework.cloud.gateway.filter.LoadBalancerServiceInstanceCookieFilter",
 			"org.springframework.cloud.gateway.filter.WebsocketRoutingFilter",
 			"org.springframework.cloud.gateway.filter.ForwardRoutingFilter",
-			"io.portao.upstream.LeanLoadBalancerClientFilter", "io.portao.upstream.EventLoopTimeoutRoutingFilter",
-			"io.portao.upstream.NextUpstreamFilter", "io.portao.upstream.InstanceAttemptFilter",
+			LeanLoadBalancerClientFilter.class.getName(), EventLoopTimeoutRoutingFilter.class.getName(),
+			NextUpstreamFilter.class.getName(), "io.portao.upstream.InstanceAttemptFilter",
 			"io.portao.headers.PreserveHostFilter", "io.portao.headers.RawRequestTargetFilter",
-			"io.portao.headers.NoClientDefaultHeaders", "io.portao.accesslog.UpstreamAttemptLogFilter");
+			NoClientDefaultHeaders.class.getName(), "io.portao.accesslog.UpstreamAttemptLogFilter");
 
 	private static final Set<String> KNOWN_WEB_FILTERS = Set.of(
 			"org.springframework.cloud.gateway.filter.WeightCalculatorWebFilter", "io.portao.headers.ClientAddress",
@@ -68,8 +73,8 @@ public final class ProxyLaneRoutes implements ApplicationListener<ApplicationEve
 			"io.portao.accesslog.AccessLogExchangeFilter");
 
 	private static final Set<String> KNOWN_HEADER_FILTERS = Set.of(
-			"io.portao.headers.CopyOnlyWhenNeeded$HopByHop", "io.portao.headers.CopyOnlyWhenNeeded$Forwarded",
-			"io.portao.headers.CopyOnlyWhenNeeded$XForwarded", "io.portao.headers.CopyOnlyWhenNeeded$Grpc",
+			CopyOnlyWhenNeeded.class.getName() + "$HopByHop", CopyOnlyWhenNeeded.class.getName() + "$Forwarded",
+			CopyOnlyWhenNeeded.class.getName() + "$XForwarded", CopyOnlyWhenNeeded.class.getName() + "$Grpc",
 			"org.springframework.cloud.gateway.filter.headers.GRPCResponseHeadersFilter",
 			"org.springframework.cloud.gateway.filter.headers.TransferEncodingNormalizationHeadersFilter",
 			"io.portao.headers.RealIpHeadersFilter", "io.portao.headers.ForwardedForHeadersFilter");

@@ -37,7 +37,7 @@ import io.portao.lane.LaneRecorder;
  * ({@code /static/**}), which no route or endpoint can claim first (its order, 0, is after the actuator and before
  * every route), and lanes are on the public port only;</li>
  * <li>the caching rules: {@code expires max} on a query and the version check act only on a query; a fixed
- * {@code expires} ({@code caching: max-age}) is set here by the same {@link ExpiresAfter}.</li>
+ * {@code expires} ({@code caching: max-age}) is set here by the same {@link Expires}.</li>
  * </ul>
  * A request it takes whose file turns out not to be a plain case (missing, a directory, unreadable, a link out of
  * the root) goes to {@link LaneFallback}, so Spring's handler answers it as without the lane.

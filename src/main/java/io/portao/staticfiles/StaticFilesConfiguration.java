@@ -31,8 +31,8 @@ import io.portao.stages.RequestStages;
  * Gateway's routes (1), so even a {@code Path=/**} route never sees these paths.
  *
  * <p>The caching headers wrap the file handler: nginx's {@code expires max} on a query
- * ({@link ExpiresMaxOnQueryHandler}), the version check ({@link VersionCheckedCachingHandler}) in front of it for
- * requests carrying the version parameter, or a fixed {@code expires} ({@link ExpiresAfter}).
+ * ({@link Expires.MaxOnQuery}), the version check ({@link VersionCheckedCachingHandler}) in front of it for
+ * requests carrying the version parameter, or a fixed {@code expires} ({@link Expires}).
  *
  * <p>Boot's own registration stays off ({@code spring.web.resources.add-mappings: false}): it also maps
  * {@code /webjars/**}, which would shadow proxied paths.

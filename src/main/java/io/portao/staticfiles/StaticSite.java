@@ -49,7 +49,7 @@ final class StaticSite {
 			String pattern = checkPattern(singlePattern);
 			StaticResourceWebHandler files = files(checkLocations(resources.getStaticLocations()), resources,
 					resourceLoader);
-			WebHandler handler = properties.expiresMaxOnQuery() ? new ExpiresMaxOnQueryHandler(files) : files;
+			WebHandler handler = properties.expiresMaxOnQuery() ? new Expires.MaxOnQuery(files) : files;
 			if (properties.versionCheck()) {
 				handler = new VersionCheckedCachingHandler(files, handler, files::resolve, hashes,
 						properties.versionParam());
@@ -59,12 +59,12 @@ final class StaticSite {
 		}
 		for (StaticFilesProperties.Location location : properties.locations()) {
 			StaticResourceWebHandler files = files(List.of(location.directoryWithSlash()), resources, resourceLoader);
-			ExpiresAfter expires = null;
+			Expires expires = null;
 			WebHandler handler = switch (location.caching()) {
-				case EXPIRES_MAX_ON_QUERY -> new ExpiresMaxOnQueryHandler(files);
-				case VERSION_CHECK -> new VersionCheckedCachingHandler(files, new ExpiresMaxOnQueryHandler(files),
+				case EXPIRES_MAX_ON_QUERY -> new Expires.MaxOnQuery(files);
+				case VERSION_CHECK -> new VersionCheckedCachingHandler(files, new Expires.MaxOnQuery(files),
 						files::resolve, hashes, properties.versionParam());
-				case MAX_AGE -> new ExpiresAfter.Handler(expires = new ExpiresAfter(location.maxAge()), files);
+				case MAX_AGE -> new Expires.Handler(expires = new Expires(location.maxAge()), files);
 				case NONE -> files;
 			};
 			mappings.add(new Mapping(PathPatternParser.defaultInstance.parse(location.path() + "**"), handler, files,
@@ -110,7 +110,7 @@ final class StaticSite {
 	 * fixed-time rule when it has one ({@code caching: max-age}), which the static lane applies too.
 	 */
 	record Mapping(PathPattern pattern, WebHandler handler, StaticResourceWebHandler files,
-			@Nullable ExpiresAfter expires) {
+			@Nullable Expires expires) {
 
 		/**
 		 * The directory as in the URL with both slashes ({@code /static/}) when the pattern is a whole directory

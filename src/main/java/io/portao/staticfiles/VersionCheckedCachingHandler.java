@@ -96,12 +96,12 @@ final class VersionCheckedCachingHandler implements WebHandler {
 	}
 
 	private static void cacheHeaders(ServerHttpResponse response, boolean current) {
-		if (!ExpiresMaxOnQueryHandler.hasExpiresStatus(response)) {
+		if (!Expires.hasExpiresStatus(response)) {
 			return;
 		}
 		HttpHeaders headers = response.getHeaders();
 		if (current) {
-			ExpiresMaxOnQueryHandler.expiresMax(headers);
+			Expires.expiresMax(headers);
 			return;
 		}
 		headers.remove(HttpHeaders.EXPIRES);

@@ -50,7 +50,7 @@ public record HealthCheckProperties(@DefaultValue("false") boolean enabled, @Def
 	}
 
 	/** Whether a probe answered with {@code status} passes. */
-	boolean expects(int status) {
+	public boolean expects(int status) {
 		return this.expectedStatus.stream().anyMatch(expected -> StatusMatcher.matches(expected, status));
 	}
 

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * One attempt in flight: started when the balancer's choice is about to be called, ended exactly once, either
  * when it fails before the response headers or when the exchange that relays its response ends.
  */
-final class InstanceAttempt {
+public final class InstanceAttempt {
 
 	private final UpstreamRegistry registry;
 
@@ -38,7 +38,7 @@ final class InstanceAttempt {
 	}
 
 	/** Response headers arrived with {@code status}. */
-	void responded(int status) {
+	public void responded(int status) {
 		this.status = status;
 		this.headerNanos = System.nanoTime() - this.startNanos;
 	}
@@ -48,16 +48,16 @@ final class InstanceAttempt {
 	}
 
 	/** The attempt failed with {@code error} (connect, timeout, reset…), before or while its response came. */
-	void failed(Throwable error) {
+	public void failed(Throwable error) {
 		end(NextUpstreamPolicy.outcome(error), NextUpstreamPolicy.describe(error));
 	}
 
 	/** The attempt was cancelled (the client went away, or another attempt won). */
-	void cancelled() {
+	public void cancelled() {
 		end(AttemptResult.Outcome.CANCELLED, "cancelled");
 	}
 
-	void end(AttemptResult.Outcome outcome, String cause) {
+	public void end(AttemptResult.Outcome outcome, String cause) {
 		if (!ENDED.compareAndSet(this, 0, 1)) {
 			return;
 		}

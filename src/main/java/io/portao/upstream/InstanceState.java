@@ -1,9 +1,7 @@
 package io.portao.upstream;
 
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.portao.upstream.balancing.Candidate;
@@ -29,31 +27,9 @@ public final class InstanceState implements Candidate {
 	/** The operator's setting, or {@code null}: the configuration decides. */
 	private volatile InstanceControl control;
 
-	private int fails;
+	private final InstanceProbes probes = new InstanceProbes();
 
-	private long failWindowStart;
-
-	private int ejections;
-
-	private long lastEjectionMillis;
-
-	private volatile long ejectedUntil;
-
-	private volatile boolean healthDown;
-
-	private int probesPassed;
-
-	private volatile Probe lastProbe;
-
-	private int probesFailed;
-
-	private final AtomicBoolean probing = new AtomicBoolean();
-
-	/**
-	 * When the last trial request went to the instance since its last ejection ended, epoch millis (nginx's
-	 * {@code peer->checked}); see {@link #trialDue}.
-	 */
-	private final AtomicLong lastTrialAt = new AtomicLong();
+	private final InstanceEjection ejection = new InstanceEjection();
 
 	/** Start of the slow-start ramp (epoch millis), 0 when none. */
 	private volatile long rampFrom;
@@ -101,7 +77,7 @@ public final class InstanceState implements Candidate {
 	 */
 	public InstanceStatus status(long nowMillis) {
 		InstanceControl control = this.control;
-		if (this.healthDown || control == InstanceControl.DOWN || (control == null && this.metadata.down())) {
+		if (this.probes.isDown() || control == InstanceControl.DOWN || (control == null && this.metadata.down())) {
 			return InstanceStatus.DOWN;
 		}
 		if (control == InstanceControl.DRAIN) {
@@ -129,12 +105,12 @@ public final class InstanceState implements Candidate {
 
 	/** Whether the instance is left out of balancing after failures at {@code nowMillis}. */
 	public boolean isEjected(long nowMillis) {
-		return nowMillis < this.ejectedUntil;
+		return this.ejection.isEjected(nowMillis);
 	}
 
 	/** Until when the instance is (or was last) ejected, epoch millis, or 0 if it never was. */
 	public long ejectedUntil() {
-		return this.ejectedUntil;
+		return this.ejection.ejectedUntil();
 	}
 
 	/**
@@ -142,7 +118,7 @@ public final class InstanceState implements Candidate {
 	 * succeeded yet.
 	 */
 	boolean isRecovering(long nowMillis) {
-		return this.ejections > 0 && !isEjected(nowMillis);
+		return this.ejection.isRecovering(nowMillis);
 	}
 
 	/**
@@ -154,7 +130,7 @@ public final class InstanceState implements Candidate {
 	 * the first of them times out.
 	 */
 	boolean trialDue(long nowMillis) {
-		return !isRecovering(nowMillis) || nowMillis - this.lastTrialAt.get() >= failTimeoutMillis();
+		return this.ejection.trialDue(nowMillis, failTimeoutMillis());
 	}
 
 	/**
@@ -162,16 +138,7 @@ public final class InstanceState implements Candidate {
 	 * another request claimed it first.
 	 */
 	boolean claimTrial(long nowMillis) {
-		if (!isRecovering(nowMillis)) {
-			return true;
-		}
-		long last = this.lastTrialAt.get();
-		return nowMillis - last >= failTimeoutMillis() && this.lastTrialAt.compareAndSet(last, nowMillis);
-	}
-
-	/** Consecutive ejections: each lasts twice as long as the one before; cleared by a success after the last. */
-	public int ejections() {
-		return this.ejections;
+		return this.ejection.claimTrial(nowMillis, failTimeoutMillis());
 	}
 
 	/** When the last failed attempt (or failed health probe) ended, or {@code null} if none did. */
@@ -276,7 +243,7 @@ public final class InstanceState implements Candidate {
 	}
 
 	/** The attempts waiting on this instance that a timeout ejecting it releases. */
-	TimeoutEjectionRelease release() {
+	public TimeoutEjectionRelease release() {
 		return this.release;
 	}
 
@@ -288,19 +255,10 @@ public final class InstanceState implements Candidate {
 	 * Counts a failed attempt (nginx {@code ngx_http_upstream_free_round_robin_peer}); true when it makes
 	 * {@code max-fails} within {@code fail-timeout}, i.e. the instance should be ejected.
 	 */
-	synchronized boolean countFailure(long nowMillis, String cause) {
+	boolean countFailure(long nowMillis, String cause) {
 		this.lastFailureAt = Instant.ofEpochMilli(nowMillis);
 		this.lastFailureCause = cause;
-		int maxFails = this.metadata.maxFails(this.settings);
-		if (maxFails == 0 || isEjected(nowMillis)) {
-			return false;
-		}
-		if (nowMillis - this.failWindowStart > failTimeoutMillis()) {
-			this.fails = 0;
-			this.failWindowStart = nowMillis;
-		}
-		this.fails++;
-		return this.fails >= maxFails;
+		return this.ejection.countFailure(nowMillis, this.metadata.maxFails(this.settings), failTimeoutMillis());
 	}
 
 	/**
@@ -308,18 +266,8 @@ public final class InstanceState implements Candidate {
 	 * to {@code max-ejection-time}; its slow start begins when the ejection ends. An ejection is consecutive unless
 	 * the instance stayed in at least as long as it was last out (Envoy lowers its multiplier in the same spirit).
 	 */
-	synchronized void eject(long nowMillis) {
-		if (nowMillis - this.ejectedUntil >= this.lastEjectionMillis) {
-			this.ejections = 0;
-		}
-		long base = failTimeoutMillis();
-		long cap = Math.max(base, this.settings.maxEjectionTime().toMillis());
-		int doublings = Math.min(this.ejections, 30);
-		this.ejections++;
-		this.lastEjectionMillis = Math.min(base << doublings, cap);
-		this.ejectedUntil = nowMillis + this.lastEjectionMillis;
-		this.rampFrom = this.ejectedUntil;
-		this.fails = 0;
+	void eject(long nowMillis) {
+		this.rampFrom = this.ejection.eject(nowMillis, failTimeoutMillis(), this.settings.maxEjectionTime().toMillis());
 	}
 
 	/**
@@ -327,74 +275,27 @@ public final class InstanceState implements Candidate {
 	 * succeeded, so the instance takes its full share again (its slow start, if any, begins now).
 	 */
 	void recordSuccess(long nowMillis) {
-		if (this.fails == 0 && (this.ejections == 0 || isEjected(nowMillis))) {
-			return;
-		}
-		synchronized (this) {
-			this.fails = 0;
-			if (!isEjected(nowMillis) && this.ejections > 0) {
-				this.ejections = 0;
-				this.rampFrom = nowMillis;
-			}
+		if (this.ejection.recordSuccess(nowMillis)) {
+			this.rampFrom = nowMillis;
 		}
 	}
 
-	/** The last active health check's result, or {@code null} before the first (or with health checks off). */
-	public Probe lastProbe() {
-		return this.lastProbe;
-	}
-
-	/**
-	 * One health check's result.
-	 *
-	 * @param at when it ended
-	 * @param passed whether the instance answered as expected
-	 * @param cause why it failed ({@code http 503}, {@code connect refused}, …), {@code null} when it passed
-	 */
-	public record Probe(Instant at, boolean passed, String cause) {
-	}
-
-	/** Claims the one probe in flight this instance may have; false if one is already running. */
-	boolean startProbe() {
-		return this.probing.compareAndSet(false, true);
-	}
-
-	/** A probe was cancelled (the checks stopped): the next one may start. */
-	void probeCancelled() {
-		this.probing.set(false);
-	}
-
-	/** Whether a health probe of this instance is in flight. */
-	boolean isProbing() {
-		return this.probing.get();
+	/** The instance's active health checks ({@code upstream.health} probes it). */
+	public InstanceProbes probes() {
+		return this.probes;
 	}
 
 	/**
 	 * Records a probe's result (called by the one probe in flight): {@code unhealthy-threshold} failures in a row
 	 * make the instance DOWN, {@code healthy-threshold} passes in a row bring it back (and start its slow start).
 	 */
-	void probeEnded(boolean passed, long nowMillis, String cause, HealthCheckProperties check) {
-		this.lastProbe = new Probe(Instant.ofEpochMilli(nowMillis), passed, passed ? null : cause);
-		try {
-			if (passed) {
-				this.probesFailed = 0;
-				this.probesPassed++;
-				if (this.healthDown && this.probesPassed >= check.healthyThreshold()) {
-					this.healthDown = false;
-					this.rampFrom = nowMillis;
-				}
-				return;
-			}
-			this.probesPassed = 0;
-			this.probesFailed++;
+	public void probeEnded(boolean passed, long nowMillis, String cause, HealthCheckProperties check) {
+		if (this.probes.ended(passed, nowMillis, cause, check)) {
+			this.rampFrom = nowMillis;
+		}
+		if (!passed) {
 			this.lastFailureAt = Instant.ofEpochMilli(nowMillis);
 			this.lastFailureCause = "health check: " + cause;
-			if (this.probesFailed >= check.unhealthyThreshold()) {
-				this.healthDown = true;
-			}
-		}
-		finally {
-			this.probing.set(false);
 		}
 	}
 

@@ -22,7 +22,7 @@ import io.portao.errors.GatewayTimeout;
  * </ul>
  * Errors after the response was handed to the client never reach this decision.
  */
-final class NextUpstreamPolicy {
+public final class NextUpstreamPolicy {
 
 	private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
 			HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
@@ -48,7 +48,7 @@ final class NextUpstreamPolicy {
 	}
 
 	/** The {@code next-upstream} condition an attempt that failed with {@code error} falls under, or null. */
-	static UpstreamCondition conditionOf(Throwable error) {
+	public static UpstreamCondition conditionOf(Throwable error) {
 		if (isUpstreamError(error)) {
 			return UpstreamCondition.ERROR;
 		}
@@ -56,7 +56,7 @@ final class NextUpstreamPolicy {
 	}
 
 	/** Whether a request that failed with {@code error} may be sent to another instance. */
-	static boolean mayRetry(Set<UpstreamCondition> conditions, Throwable error, HttpMethod method,
+	public static boolean mayRetry(Set<UpstreamCondition> conditions, Throwable error, HttpMethod method,
 			boolean bodyStarted) {
 		UpstreamCondition condition = conditionOf(error);
 		if (condition == null || !conditions.contains(condition)) {
@@ -66,7 +66,7 @@ final class NextUpstreamPolicy {
 	}
 
 	/** Whether a request answered with {@code status} may be sent to another instance. */
-	static boolean mayRetry(Set<UpstreamCondition> conditions, int status, HttpMethod method, boolean bodyStarted) {
+	public static boolean mayRetry(Set<UpstreamCondition> conditions, int status, HttpMethod method, boolean bodyStarted) {
 		return UpstreamCondition.matchesStatus(conditions, status) && maySendAgain(conditions, method, bodyStarted);
 	}
 
@@ -74,7 +74,7 @@ final class NextUpstreamPolicy {
 	 * Whether a request that timed out after reaching an instance would be passed on: {@code timeout} configured,
 	 * and a method and body that may be sent again ({@link TimeoutEjectionRelease} arms only such attempts).
 	 */
-	static boolean passesOnTimeouts(Set<UpstreamCondition> conditions, HttpMethod method, boolean hasBody) {
+	public static boolean passesOnTimeouts(Set<UpstreamCondition> conditions, HttpMethod method, boolean hasBody) {
 		return conditions.contains(UpstreamCondition.TIMEOUT) && !hasBody && maySendAgain(conditions, method, false);
 	}
 
@@ -98,7 +98,7 @@ final class NextUpstreamPolicy {
 	}
 
 	/** A short cause for logs and endpoints: what nginx would write in its error log. */
-	static String describe(Throwable error) {
+	public static String describe(Throwable error) {
 		if (error instanceof UpstreamStatusException) {
 			return error.getMessage();
 		}

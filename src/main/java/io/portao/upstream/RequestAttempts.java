@@ -10,13 +10,15 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.Request;
 import org.springframework.cloud.client.loadbalancer.RequestDataContext;
 
+import io.portao.proxy.UpstreamCall;
+
 /**
  * The instances one client request has tried so far, kept in an exchange attribute so that the balancer, which
  * sees the attributes through Spring Cloud's {@link RequestDataContext}, never picks one of them again.
  */
-final class RequestAttempts {
+public final class RequestAttempts {
 
-	static final String ATTRIBUTE = RequestAttempts.class.getName();
+	public static final String ATTRIBUTE = RequestAttempts.class.getName();
 
 	private final String upstream;
 
@@ -39,7 +41,7 @@ final class RequestAttempts {
 
 	private final boolean releasable;
 
-	RequestAttempts(String upstream, long startedAt, boolean releasable) {
+	public RequestAttempts(String upstream, long startedAt, boolean releasable) {
 		this.upstream = upstream;
 		this.startedAt = startedAt;
 		this.releasable = releasable;
@@ -49,31 +51,31 @@ final class RequestAttempts {
 	 * Whether this request's attempts may be released early when a timeout ejects their instance
 	 * ({@link TimeoutEjectionRelease}): a timeout would pass it on anyway.
 	 */
-	boolean releasable() {
+	public boolean releasable() {
 		return this.releasable;
 	}
 
 	/** Attempts started so far (nginx {@code proxy_next_upstream_tries} counts these). */
-	int count() {
+	public int count() {
 		return this.count;
 	}
 
 	/** When the first attempt was about to start, epoch millis (nginx {@code proxy_next_upstream_timeout}). */
-	long startedAt() {
+	public long startedAt() {
 		return this.startedAt;
 	}
 
 	/** Instances this request tried and left. */
-	int triedCount() {
+	public int triedCount() {
 		return this.tried.size();
 	}
 
-	boolean hasTried(String authority) {
+	public boolean hasTried(String authority) {
 		return this.tried.contains(authority);
 	}
 
 	/** The attempt in progress, or {@code null} before the first one. */
-	InstanceAttempt current() {
+	public InstanceAttempt current() {
 		return this.current;
 	}
 
@@ -81,7 +83,7 @@ final class RequestAttempts {
 		return this.upstream;
 	}
 
-	void started(InstanceAttempt attempt) {
+	public void started(InstanceAttempt attempt) {
 		this.current = attempt;
 		this.count++;
 	}
@@ -98,7 +100,7 @@ final class RequestAttempts {
 	 * The client's response ended with {@code signal} (both paths: {@link AttemptCompletionWebFilter} and
 	 * {@link UpstreamCall}): relayed to its end, cut by a broken connection, or abandoned by the client.
 	 */
-	void exchangeEnded(SignalType signal) {
+	public void exchangeEnded(SignalType signal) {
 		switch (signal) {
 			case ON_COMPLETE -> exchangeEnded(AttemptResult.Outcome.RESPONSE, null);
 			case ON_ERROR -> exchangeEnded(AttemptResult.Outcome.RESET, "connection broke during the response");
@@ -110,7 +112,7 @@ final class RequestAttempts {
 		failed(Upstream.authority(instance), error);
 	}
 
-	void failed(String authority, Throwable error) {
+	public void failed(String authority, Throwable error) {
 		this.lastInstance = authority;
 		if (this.tried.isEmpty()) {
 			this.tried = new HashSet<>(4);
@@ -119,20 +121,20 @@ final class RequestAttempts {
 		this.lastError = error;
 	}
 
-	boolean any() {
+	public boolean any() {
 		return this.lastError != null;
 	}
 
-	Throwable lastError() {
+	public Throwable lastError() {
 		return this.lastError;
 	}
 
-	String lastInstance() {
+	public String lastInstance() {
 		return this.lastInstance;
 	}
 
 	/** The retry about to start was paid from the budget at {@code nowMillis}. */
-	void budgetDrawn(long nowMillis) {
+	public void budgetDrawn(long nowMillis) {
 		this.budgetDrawnAt = nowMillis;
 	}
 
@@ -140,7 +142,7 @@ final class RequestAttempts {
 	 * The retry paid for last got an answer: when the budget was drawn on for it, returns that time, once, and
 	 * -1 otherwise.
 	 */
-	long takeBudgetDrawn() {
+	public long takeBudgetDrawn() {
 		long drawn = this.budgetDrawnAt;
 		this.budgetDrawnAt = -1;
 		return drawn;

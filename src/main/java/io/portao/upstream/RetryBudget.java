@@ -9,7 +9,7 @@ package io.portao.upstream;
  * (docs/upstreams.md, "Retry budget", compares Envoy, Finagle and nginx). Synchronized: a few counters per retry,
  * far below the cost of the proxied call.
  */
-final class RetryBudget {
+public final class RetryBudget {
 
 	private final double ratio;
 
@@ -31,12 +31,12 @@ final class RetryBudget {
 	}
 
 	/** A client request arrived. */
-	synchronized void deposit(long nowMillis) {
+	public synchronized void deposit(long nowMillis) {
 		this.requests[bucket(nowMillis)]++;
 	}
 
 	/** Whether a retry may be sent now; if so it is counted. */
-	synchronized boolean tryWithdraw(long nowMillis) {
+	public synchronized boolean tryWithdraw(long nowMillis) {
 		int current = bucket(nowMillis);
 		long now = this.second[current];
 		long requestSum = 0;
@@ -59,7 +59,7 @@ final class RetryBudget {
 	 * failed instance and cost the upstream nothing it would not have served anyway, so it no longer counts. A retry
 	 * whose second has left the window counts no more anyway.
 	 */
-	synchronized void refund(long withdrawnAtMillis) {
+	public synchronized void refund(long withdrawnAtMillis) {
 		long second = Math.floorDiv(withdrawnAtMillis, 1000);
 		int index = (int) Math.floorMod(second, (long) this.second.length);
 		if (this.second[index] == second && this.retries[index] > 0) {

@@ -4,17 +4,19 @@ import java.util.Map;
 
 import org.springframework.cloud.gateway.route.Route;
 
+import io.portao.framework.EventLoopTimeoutRoutingFilter;
+
 /**
  * A copy of a route with other metadata: how Portão hands Spring Cloud Gateway's routing filter per-upstream
  * timeouts ({@link UpstreamTimeouts}) or hides its response timeout ({@link EventLoopTimeoutRoutingFilter}).
  * {@link Route} is immutable and its metadata is what that filter reads.
  */
-final class RouteCopies {
+public final class RouteCopies {
 
 	private RouteCopies() {
 	}
 
-	static Route withMetadata(Route route, Map<String, Object> metadata) {
+	public static Route withMetadata(Route route, Map<String, Object> metadata) {
 		return Route.async()
 			.id(route.getId())
 			.uri(route.getUri())

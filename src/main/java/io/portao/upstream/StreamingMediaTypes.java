@@ -12,7 +12,7 @@ import org.springframework.http.MediaType;
  * by buffer. A {@code Content-Type} is parsed only when it could be one (it starts like one, or a wildcard is
  * involved): {@code MediaType.parseMediaType} on every proxied response is not free.
  */
-final class StreamingMediaTypes {
+public final class StreamingMediaTypes {
 
 	private final List<MediaType> types;
 
@@ -21,14 +21,14 @@ final class StreamingMediaTypes {
 	/** {@code type/subtype} of each. */
 	private final List<String> prefixes;
 
-	StreamingMediaTypes(List<MediaType> types) {
+	public StreamingMediaTypes(List<MediaType> types) {
 		this.types = List.copyOf(types);
 		this.anyWildcard = this.types.stream().anyMatch(type -> type.isWildcardType() || type.isWildcardSubtype());
 		this.prefixes = this.types.stream().map(type -> type.getType() + "/" + type.getSubtype()).toList();
 	}
 
 	/** Whether a response of {@code contentType} streams. */
-	boolean includes(@Nullable String contentType) {
+	public boolean includes(@Nullable String contentType) {
 		if (contentType == null || (!this.anyWildcard && contentType.indexOf('*') < 0
 				&& !startsLikeOne(contentType.stripLeading()))) {
 			return false;

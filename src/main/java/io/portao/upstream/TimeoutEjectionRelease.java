@@ -13,7 +13,7 @@ import io.portao.errors.GatewayTimeout;
 /**
  * Lets the first timeout of a frozen instance shorten the wait of the requests already waiting on it. When a
  * timeout ejects the instance, every attempt {@linkplain #releasable armed} on it that is still waiting for its
- * response headers fails at once as a response timeout, and {@link NextUpstreamFilter} sends it to the next
+ * response headers fails at once as a response timeout, and {@code failover.NextUpstreamFilter} sends it to the next
  * instance: it would have timed out there too, since the instance was judged broken, only later. nginx does not do
  * this (each request waits for its own {@code proxy_read_timeout}); it matters when requests reach the instance
  * spread over the timeout, e.g. under light traffic, where the last ones would otherwise wait almost twice as long.
@@ -23,13 +23,13 @@ import io.portao.errors.GatewayTimeout;
  * not have been retried. Each ejection completes one sink and puts a fresh one in its place, so an attempt armed
  * after the ejection waits for the next.
  */
-final class TimeoutEjectionRelease {
+public final class TimeoutEjectionRelease {
 
 	private final AtomicReference<Generation> current = new AtomicReference<>(new Generation());
 
 	/** {@code attempt}, failing as a response timeout if a timeout ejects the instance before it completes. */
 	@SuppressWarnings("unchecked")
-	<T> Mono<T> releasable(Mono<T> attempt) {
+	public <T> Mono<T> releasable(Mono<T> attempt) {
 		// released never emits a value, only its error: typed as the attempt for the race.
 		return Mono.firstWithSignal(attempt, (Mono<T>) (Mono<?>) this.current.get().released);
 	}

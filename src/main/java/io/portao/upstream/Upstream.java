@@ -11,10 +11,10 @@ import java.util.function.LongSupplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.cloud.client.ServiceInstance;
+
 import io.portao.config.InvalidConfigurationException;
 import io.portao.upstream.balancing.Balancer;
-
-import org.springframework.cloud.client.ServiceInstance;
 
 /**
  * One upstream (nginx {@code upstream} block, Spring Cloud service id): its properties, its balancer, its retry
@@ -161,7 +161,7 @@ public final class Upstream {
 	}
 
 	/** How many instances the upstream has. */
-	int size() {
+	public int size() {
 		return this.instances.size();
 	}
 
@@ -169,7 +169,7 @@ public final class Upstream {
 		return this.balancer;
 	}
 
-	RetryBudget retryBudget() {
+	public RetryBudget retryBudget() {
 		return this.retryBudget;
 	}
 
@@ -235,7 +235,7 @@ public final class Upstream {
 		}
 	}
 
-	static String authority(ServiceInstance instance) {
+	public static String authority(ServiceInstance instance) {
 		return instance.getHost() + ":" + instance.getPort();
 	}
 

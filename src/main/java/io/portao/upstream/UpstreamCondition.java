@@ -39,7 +39,7 @@ public enum UpstreamCondition {
 		};
 	}
 
-	static boolean matchesStatus(Set<UpstreamCondition> conditions, int status) {
+	public static boolean matchesStatus(Set<UpstreamCondition> conditions, int status) {
 		return switch (status) {
 			case 502 -> conditions.contains(HTTP_502);
 			case 503 -> conditions.contains(HTTP_503);

@@ -3,7 +3,6 @@ package io.portao.upstream;
 import java.time.Clock;
 import java.util.List;
 
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -55,34 +54,8 @@ public class UpstreamConfiguration {
 	}
 
 	@Bean
-	HealthChecks upstreamHealthChecks(UpstreamRegistry registry) {
-		return new HealthChecks(registry, Schedulers.parallel());
-	}
-
-	@Bean
-	UpstreamSettingsReload upstreamSettingsReload(UpstreamPropertiesBinder binder, UpstreamRegistry registry,
-			HealthChecks healthChecks) {
-		return new UpstreamSettingsReload(binder, registry, healthChecks);
-	}
-
-	@Bean
-	NextUpstreamFilter nextUpstreamFilter(UpstreamRegistry registry) {
-		return new NextUpstreamFilter(registry);
-	}
-
-	/** Static: a post-processor must exist before the bean it replaces (SCG's {@code routingFilter}). */
-	@Bean
-	static EventLoopResponseTimeout eventLoopResponseTimeout(ObjectProvider<HttpClient> httpClient,
-			ObjectProvider<List<HttpHeadersFilter>> headersFilters, ObjectProvider<HttpClientProperties> properties,
-			ObjectProvider<ProxyProperties> proxy) {
-		return new EventLoopResponseTimeout(httpClient, headersFilters, properties, proxy);
-	}
-
-	/** Replaces Spring Cloud Gateway's {@code ReactiveLoadBalancerClientFilter} (it is conditional on its type). */
-	@Bean
-	LeanLoadBalancerClientFilter leanLoadBalancerClientFilter(LoadBalancerClientFactory clientFactory,
-			GatewayLoadBalancerProperties properties) {
-		return new LeanLoadBalancerClientFilter(clientFactory, properties);
+	UpstreamSettingsReload upstreamSettingsReload(UpstreamPropertiesBinder binder, UpstreamRegistry registry) {
+		return new UpstreamSettingsReload(binder, registry);
 	}
 
 	@Bean

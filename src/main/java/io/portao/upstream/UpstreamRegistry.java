@@ -24,6 +24,9 @@ public final class UpstreamRegistry {
 	private volatile Consumer<Upstream> onCreated = upstream -> {
 	};
 
+	private volatile Consumer<Upstream> onHealthCheckChanged = upstream -> {
+	};
+
 	/** Every upstream with the same properties (tests, and code without per-upstream configuration). */
 	public UpstreamRegistry(UpstreamProperties properties, Clock clock) {
 		this(name -> properties, clock);
@@ -58,13 +61,22 @@ public final class UpstreamRegistry {
 		this.listeners = grown;
 	}
 
+	/** Calls {@code consumer} when a reload changed an upstream's health check (health checks reschedule it). */
+	public synchronized void onHealthCheckChanged(Consumer<Upstream> consumer) {
+		this.onHealthCheckChanged = this.onHealthCheckChanged.andThen(consumer);
+	}
+
+	void healthCheckChanged(Upstream upstream) {
+		this.onHealthCheckChanged.accept(upstream);
+	}
+
 	/** Calls {@code consumer} for every upstream there is and every one created from now on (health checks). */
-	synchronized void onCreated(Consumer<Upstream> consumer) {
+	public synchronized void onCreated(Consumer<Upstream> consumer) {
 		this.onCreated = this.onCreated.andThen(consumer);
 		this.upstreams.values().forEach(consumer);
 	}
 
-	InstanceAttempt start(String upstream, InstanceState instance) {
+	public InstanceAttempt start(String upstream, InstanceState instance) {
 		instance.attemptStarted();
 		for (AttemptListener listener : this.listeners) {
 			listener.attemptStarted(upstream, instance);

@@ -22,12 +22,9 @@ final class UpstreamSettingsReload implements ReloadableProperties {
 
 	private final UpstreamRegistry registry;
 
-	private final HealthChecks healthChecks;
-
-	UpstreamSettingsReload(UpstreamPropertiesBinder binder, UpstreamRegistry registry, HealthChecks healthChecks) {
+	UpstreamSettingsReload(UpstreamPropertiesBinder binder, UpstreamRegistry registry) {
 		this.binder = binder;
 		this.registry = registry;
-		this.healthChecks = healthChecks;
 	}
 
 	@Override
@@ -43,7 +40,7 @@ final class UpstreamSettingsReload implements ReloadableProperties {
 				UpstreamProperties next = this.binder.forUpstream(upstream.name());
 				boolean newHealthCheck = !upstream.settings().healthCheck().equals(next.healthCheck());
 				if (upstream.settings(next) && newHealthCheck) {
-					this.healthChecks.reschedule(upstream);
+					this.registry.healthCheckChanged(upstream);
 				}
 			}
 			catch (RuntimeException ex) {

@@ -13,6 +13,8 @@ import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.RouteMetadataUtils;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.portao.framework.EventLoopTimeoutRoutingFilter;
+
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_CONN_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
 
@@ -25,7 +27,7 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
  * ({@link EventLoopTimeoutRoutingFilter}), which removes it when the headers arrive, so the body is watched by this
  * idle timeout only.
  */
-final class UpstreamTimeouts {
+public final class UpstreamTimeouts {
 
 	private static final String IDLE_HANDLER = "portao.upstreamIdleTimeout";
 
@@ -36,7 +38,7 @@ final class UpstreamTimeouts {
 	private final Map<String, Adjusted> adjusted = new ConcurrentHashMap<>();
 
 	/** Points the exchange at a copy of its route carrying the upstream's connect and response timeouts. */
-	void applyTo(ServerWebExchange exchange, UpstreamProperties settings) {
+	public void applyTo(ServerWebExchange exchange, UpstreamProperties settings) {
 		Route route = exchange.getAttribute(GATEWAY_ROUTE_ATTR);
 		if (route == null) {
 			return;
@@ -48,7 +50,7 @@ final class UpstreamTimeouts {
 	}
 
 	/** {@code route} with the upstream's connect and response timeouts as metadata (its own win), or itself. */
-	Route adjusted(Route route, UpstreamProperties settings) {
+	public Route adjusted(Route route, UpstreamProperties settings) {
 		if (settings.connectTimeout() == null && settings.responseTimeout() == null) {
 			return route;
 		}
@@ -78,12 +80,12 @@ final class UpstreamTimeouts {
 	}
 
 	/** nginx {@code proxy_read_timeout} between two reads of the response body. */
-	static void watchIdle(ServerWebExchange exchange, UpstreamProperties settings) {
+	public static void watchIdle(ServerWebExchange exchange, UpstreamProperties settings) {
 		watchIdle((Connection) exchange.getAttribute(CLIENT_RESPONSE_CONN_ATTR), settings);
 	}
 
 	/** nginx {@code proxy_read_timeout} between two reads of the response body on {@code connection}. */
-	static void watchIdle(Connection connection, UpstreamProperties settings) {
+	public static void watchIdle(Connection connection, UpstreamProperties settings) {
 		Duration idle = settings.idleTimeout();
 		if (idle.isZero() || connection == null) {
 			return;

@@ -2,10 +2,13 @@ package io.portao.architecture;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.server.HttpServer;
@@ -29,17 +32,21 @@ class FrameworkVersionsTests {
 	 * relies on there.
 	 */
 	static final Map<String, String> OVERRIDES = Map.ofEntries(
-			Map.entry("upstream.LeanLoadBalancerClientFilter",
+			Map.entry("framework.LeanLoadBalancerClientFilter",
 					"ReactiveLoadBalancerClientFilter: its filter() rewritten, the URL and lifecycle handling kept"),
-			Map.entry("upstream.EventLoopTimeoutRoutingFilter",
+			Map.entry("framework.EventLoopTimeoutRoutingFilter",
 					"NettyRoutingFilter by class; getHttpClient(Route, exchange) and its response timeout attribute"),
-			Map.entry("upstream.EventLoopResponseTimeout",
+			Map.entry("framework.EventLoopResponseTimeout",
 					"swaps NettyRoutingFilter's bean for EventLoopTimeoutRoutingFilter (BeanPostProcessor)"),
-			Map.entry("headers.CopyOnlyWhenNeeded",
+			Map.entry("framework.LoopAffineClients",
+					"Reactor Netty keeps a pool per LoopResources: one HttpClient derived per event loop"),
+			Map.entry("framework.CopyOnlyWhenNeeded",
 					"Spring Cloud Gateway's four default HttpHeadersFilter beans, swapped by class"),
-			Map.entry("headers.NoClientDefaultHeaders", "Reactor Netty's HttpClient default headers"),
-			Map.entry("lane.LaneRequestTimer", "Boot's http.server.requests observation, by class name"),
-			Map.entry("lane.SpringExchange", "Spring's HttpWebHandlerAdapter, bypassed by the lanes"),
+			Map.entry("framework.UniqueNameHeaders", "Spring's HttpHeaders.forEach (spring-web 7.0 copies the names)"),
+			Map.entry("framework.NoClientDefaultHeaders", "Reactor Netty's HttpClient default headers"),
+			Map.entry("framework.CaseInsensitiveHosts", "the AntPathMatcher of HostRoutePredicateFactory"),
+			Map.entry("framework.LaneRequestTimer", "Boot's http.server.requests observation, by class name"),
+			Map.entry("framework.SpringExchange", "Spring's HttpWebHandlerAdapter, bypassed by the lanes"),
 			Map.entry("proxy.ProxyLane", "Spring's HTTP adapter and the gateway filter chain, ahead of them on "
 					+ "Reactor Netty's routes (NettyRouteProvider)"),
 			Map.entry("staticfiles.StaticFilesHandlerMapping", "WebFlux's resource handler mapping"),
@@ -68,6 +75,20 @@ class FrameworkVersionsTests {
 			.as("framework versions changed: read each of Portão's overrides against the new sources, then update "
 					+ "CHECKED; the overrides: %s", OVERRIDES)
 			.isEqualTo(CHECKED);
+	}
+
+	@Test
+	void everyClassOfTheFrameworkPackageIsNamedWithWhatItReplaces() throws IOException {
+		List<String> classes;
+		try (Stream<Path> files = Files.list(Path.of("src/main/java/io/portao/framework"))) {
+			classes = files.map(file -> file.getFileName().toString())
+				.filter(name -> name.endsWith(".java") && !name.equals("package-info.java")
+						&& !name.endsWith("Configuration.java"))
+				.map(name -> "framework." + name.substring(0, name.length() - ".java".length()))
+				.toList();
+		}
+		assertThat(classes).isNotEmpty();
+		assertThat(OVERRIDES).containsKeys(classes.toArray(String[]::new));
 	}
 
 	@Test

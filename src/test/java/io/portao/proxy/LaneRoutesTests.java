@@ -12,8 +12,6 @@ import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteDefinition;
 
-import io.portao.upstream.UpstreamCall;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LaneRoutesTests {

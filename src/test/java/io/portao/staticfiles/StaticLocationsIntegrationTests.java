@@ -107,7 +107,7 @@ class StaticLocationsIntegrationTests {
 					Duration.ofDays(7).plusSeconds(5));
 		}
 		else if (expires) {
-			assertThat(on.header("Expires")).isEqualTo(ExpiresMaxOnQueryHandler.EXPIRES_MAX);
+			assertThat(on.header("Expires")).isEqualTo(Expires.EXPIRES_MAX);
 		}
 		else {
 			assertThat(on.header("Expires")).isNull();

@@ -148,15 +148,15 @@ class StaticSiteTests {
 		long now = Instant.parse("2026-12-04T05:00:00.250Z").toEpochMilli();
 		Map<String, String> headers = new java.util.LinkedHashMap<>();
 
-		new ExpiresAfter(Duration.ofDays(7)).set(headers::put, now);
+		new Expires(Duration.ofDays(7)).set(headers::put, now);
 
 		assertThat(headers).containsExactly(Map.entry("Expires", "Fri, 11 Dec 2026 05:00:00 GMT"),
 				Map.entry("Cache-Control", "max-age=604800"));
 		headers.clear();
-		new ExpiresAfter(Duration.ofSeconds(ExpiresAfter.MAX_SECONDS)).set(headers::put, now);
+		new Expires(Duration.ofSeconds(Expires.MAX_SECONDS)).set(headers::put, now);
 		assertThat(headers).containsExactly(Map.entry("Expires", "Thu, 31 Dec 2037 23:55:55 GMT"),
 				Map.entry("Cache-Control", "max-age=315360000"));
-		assertThat(new ExpiresAfter(Duration.ofHours(1)).expires(Instant.parse("2027-01-01T00:00:00Z").toEpochMilli()))
+		assertThat(new Expires(Duration.ofHours(1)).expires(Instant.parse("2027-01-01T00:00:00Z").toEpochMilli()))
 			.isEqualTo("Fri, 01 Jan 2027 01:00:00 GMT");
 	}
 

@@ -99,18 +99,17 @@ class InstanceStateTests {
 			assertThat(state.ejectedUntil() - start).isEqualTo(duration);
 			this.clock.advance(Duration.ofMillis(duration));
 		}
-		assertThat(state.ejections()).isEqualTo(4);
 		state.recordSuccess(now());
-		assertThat(state.ejections()).isZero();
 		long start = now();
 		fail(upstream, state);
-		assertThat(state.ejectedUntil() - start).isEqualTo(10_000);
+		assertThat(state.ejectedUntil() - start).as("a success reset the doubling").isEqualTo(10_000);
 		this.clock.advance(Duration.ofSeconds(10));
 		fail(upstream, state);
-		assertThat(state.ejections()).as("failed again right after coming back").isEqualTo(2);
+		assertThat(state.ejectedUntil() - now()).as("failed again right after coming back").isEqualTo(20_000);
 		this.clock.advance(Duration.ofSeconds(20 + 20));
 		fail(upstream, state);
-		assertThat(state.ejections()).as("stayed in as long as it was last out: not consecutive").isEqualTo(1);
+		assertThat(state.ejectedUntil() - now()).as("stayed in as long as it was last out: not consecutive")
+			.isEqualTo(10_000);
 	}
 
 	@Test
@@ -121,7 +120,9 @@ class InstanceStateTests {
 		this.clock.advance(Duration.ofSeconds(5));
 		fail(upstream, state);
 		assertThat(state.ejectedUntil()).isEqualTo(11_000);
-		assertThat(state.ejections()).isEqualTo(1);
+		this.clock.advance(Duration.ofSeconds(5));
+		fail(upstream, state);
+		assertThat(state.ejectedUntil() - now()).as("the second ejection, not the third").isEqualTo(20_000);
 	}
 
 	@Test
@@ -219,12 +220,12 @@ class InstanceStateTests {
 		HealthCheckProperties check = new HealthCheckProperties(true, "/health", Duration.ofSeconds(5),
 				Duration.ofSeconds(1), 2, 3, List.of("2xx"));
 		for (int i = 0; i < 2; i++) {
-			assertThat(state.startProbe()).isTrue();
-			assertThat(state.startProbe()).as("one probe in flight").isFalse();
+			assertThat(state.probes().start()).isTrue();
+			assertThat(state.probes().start()).as("one probe in flight").isFalse();
 			state.probeEnded(false, now(), "http 500", check);
 		}
 		assertThat(state.status(now())).isEqualTo(InstanceStatus.UP);
-		state.startProbe();
+		state.probes().start();
 		state.probeEnded(false, now(), "connect refused", check);
 		assertThat(state.status(now())).isEqualTo(InstanceStatus.DOWN);
 		assertThat(state.lastFailureCause()).isEqualTo("health check: connect refused");
@@ -258,7 +259,7 @@ class InstanceStateTests {
 		assertThat(state.status(now())).as("up wins over metadata down").isEqualTo(InstanceStatus.UP);
 		HealthCheckProperties check = new HealthCheckProperties(true, "/", Duration.ofSeconds(5), Duration.ofSeconds(1),
 				1, 1, List.of("2xx"));
-		state.startProbe();
+		state.probes().start();
 		state.probeEnded(false, now(), "http 500", check);
 		assertThat(state.status(now())).as("a failed health check wins over up").isEqualTo(InstanceStatus.DOWN);
 		assertThat(upstream.control("127.0.0.1:9999", InstanceControl.DRAIN)).as("no such instance").isNull();

@@ -3,12 +3,13 @@ package io.portao.upstream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.core.env.MapPropertySource;
@@ -40,8 +41,7 @@ class UpstreamSettingsReloadTests {
 		this.binder = new UpstreamPropertiesBinder(this.environment);
 		this.registry = new UpstreamRegistry(this.binder::forUpstream,
 				Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC));
-		this.reload = new UpstreamSettingsReload(this.binder, this.registry,
-				new HealthChecks(this.registry, Schedulers.immediate()));
+		this.reload = new UpstreamSettingsReload(this.binder, this.registry);
 	}
 
 	private void changed(String... keys) {
@@ -97,6 +97,22 @@ class UpstreamSettingsReloadTests {
 		changed("portao.upstreams.bapis.max-fails");
 
 		assertThat(upstream.settings()).isSameAs(settings);
+	}
+
+	@Test
+	void onlyAChangedHealthCheckIsHandedToTheHealthChecks() {
+		Upstream upstream = this.registry.upstream("bapis");
+		List<String> rescheduled = new ArrayList<>();
+		this.registry.onHealthCheckChanged(changed -> rescheduled.add(changed.name()));
+
+		this.properties.put("portao.upstreams.bapis.max-fails", "3");
+		changed("portao.upstreams.bapis.max-fails");
+		assertThat(rescheduled).as("not a health-check property").isEmpty();
+
+		this.properties.put("portao.upstreams.bapis.health-check.interval", "7s");
+		changed("portao.upstreams.bapis.health-check.interval");
+		assertThat(upstream.settings().healthCheck().interval()).hasSeconds(7);
+		assertThat(rescheduled).containsExactly("bapis");
 	}
 
 }

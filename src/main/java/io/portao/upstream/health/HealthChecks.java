@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.upstream.health;
 
 import java.time.Duration;
 import java.util.Map;
@@ -14,6 +14,13 @@ import reactor.netty.http.client.HttpClient;
 
 import org.springframework.context.SmartLifecycle;
 
+import io.portao.upstream.HealthCheckProperties;
+import io.portao.upstream.InstanceState;
+import io.portao.upstream.InstanceStatus;
+import io.portao.upstream.NextUpstreamPolicy;
+import io.portao.upstream.Upstream;
+import io.portao.upstream.UpstreamRegistry;
+
 /**
  * Active health checks (NGINX Plus {@code health_check}, Envoy {@code health_checks}) for every upstream whose
  * {@code health-check.enabled} is true: every {@code interval}, a {@code GET path} to each instance that has no
@@ -21,7 +28,7 @@ import org.springframework.context.SmartLifecycle;
  * new client would reach it). Results feed {@link InstanceState#probeEnded}. Ticks come from a Reactor
  * {@link Scheduler}, virtual in tests; all stop when the application context stops.
  */
-final class HealthChecks implements SmartLifecycle {
+public final class HealthChecks implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(HealthChecks.class);
 
@@ -35,7 +42,7 @@ final class HealthChecks implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	HealthChecks(UpstreamRegistry registry, Scheduler scheduler) {
+	public HealthChecks(UpstreamRegistry registry, Scheduler scheduler) {
 		this.registry = registry;
 		this.scheduler = scheduler;
 		this.client = HttpClient.newConnection().followRedirect(false);
@@ -47,6 +54,7 @@ final class HealthChecks implements SmartLifecycle {
 	public void start() {
 		this.running = true;
 		this.registry.onCreated(this::schedule);
+		this.registry.onHealthCheckChanged(this::reschedule);
 	}
 
 	@Override
@@ -82,7 +90,7 @@ final class HealthChecks implements SmartLifecycle {
 	/** One probe per instance that has none in flight: a slow instance is not probed twice at once. */
 	void probeAll(Upstream upstream, HealthCheckProperties check) {
 		for (InstanceState instance : upstream.instances().values()) {
-			if (instance.startProbe()) {
+			if (instance.probes().start()) {
 				probe(instance, check).subscribe();
 			}
 		}
@@ -100,7 +108,7 @@ final class HealthChecks implements SmartLifecycle {
 			.onErrorResume(error -> Mono.just(NextUpstreamPolicy.describe(error)))
 			.defaultIfEmpty("no response")
 			.doOnNext(failure -> ended(instance, check, failure))
-			.doOnCancel(instance::probeCancelled)
+			.doOnCancel(instance.probes()::cancelled)
 			.then();
 	}
 

@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.upstream.failover;
 
 import java.net.URI;
 
@@ -14,18 +14,23 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.portao.stages.RequestStages;
+import io.portao.upstream.NextUpstreamPolicy;
+import io.portao.upstream.RequestAttempts;
+import io.portao.upstream.Upstream;
+import io.portao.upstream.UpstreamRegistry;
+import io.portao.upstream.UpstreamTimeouts;
+
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
-
-import io.portao.stages.RequestStages;
 
 /**
  * nginx {@code proxy_next_upstream} for every {@code lb://} route: runs the balancer and the proxy call, and when
  * an attempt fails (or answers 502/503/504, if configured) before anything went to the client and
- * {@link NextUpstream} (the policy, {@code next-upstream-tries}, {@code next-upstream-timeout} and the retry budget,
+ * {@link Failover} (the policy, {@code next-upstream-tries}, {@code next-upstream-timeout} and the retry budget,
  * which retries that get an answer do not spend) allows it, runs them again, the balancer skipping every instance already tried.
  *
- * <p>Ordered just before the load-balancer filter ({@link LeanLoadBalancerClientFilter}, in the place of Spring Cloud
+ * <p>Ordered just before the load-balancer filter ({@code io.portao.framework.LeanLoadBalancerClientFilter}, in the place of Spring Cloud
  * Gateway's {@link ReactiveLoadBalancerClientFilter}) so that each attempt re-runs the balancer and
  * {@code NettyRoutingFilter}. {@code NettyRoutingFilter} only sets the status and headers
  * on the exchange's response; the body is written later by {@code NettyWriteResponseFilter}, outside this filter,
@@ -40,13 +45,13 @@ public class NextUpstreamFilter implements GlobalFilter, Ordered {
 
 	private final UpstreamRegistry registry;
 
-	private final NextUpstream nextUpstream;
+	private final Failover failover;
 
 	private final UpstreamTimeouts timeouts = new UpstreamTimeouts();
 
 	public NextUpstreamFilter(UpstreamRegistry registry) {
 		this.registry = registry;
-		this.nextUpstream = new NextUpstream(registry);
+		this.failover = new Failover(registry);
 	}
 
 	@Override
@@ -85,7 +90,7 @@ public class NextUpstreamFilter implements GlobalFilter, Ordered {
 	private Mono<Void> responded(Call call) {
 		HttpStatusCode status = call.exchange.getResponse().getStatusCode();
 		ServiceInstance instance = chosen(call.exchange);
-		if (!this.nextUpstream.passOn(call.upstream, call.attempts, (status != null) ? status.value() : 0,
+		if (!this.failover.passOn(call.upstream, call.attempts, (status != null) ? status.value() : 0,
 				(instance != null) ? Upstream.authority(instance) : null, call.request.getMethod(),
 				call.request.bodyStarted(), call.request.getURI().getRawPath())) {
 			UpstreamTimeouts.watchIdle(call.exchange, call.upstream.settings());
@@ -96,7 +101,7 @@ public class NextUpstreamFilter implements GlobalFilter, Ordered {
 
 	private Mono<Void> failed(Call call, Throwable error) {
 		ServiceInstance instance = chosen(call.exchange);
-		Throwable answer = this.nextUpstream.failed(call.upstream, call.attempts,
+		Throwable answer = this.failover.failed(call.upstream, call.attempts,
 				(instance != null) ? Upstream.authority(instance) : null, error, call.request.getMethod(),
 				call.request.bodyStarted(), call.request.getURI().getRawPath());
 		return (answer != null) ? Mono.error(answer) : retry(call);

@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.proxy;
 
 import java.net.URI;
 import java.time.Duration;
@@ -30,14 +30,28 @@ import org.springframework.http.MediaType;
 import org.springframework.http.support.Netty4HeadersAdapter;
 
 import io.portao.errors.UpstreamErrorHandler;
+import io.portao.framework.EventLoopTimeoutRoutingFilter;
+import io.portao.framework.LeanLoadBalancerClientFilter;
 import io.portao.headers.LaneHeaders;
+import io.portao.upstream.AttemptLog;
+import io.portao.upstream.InstanceAttempt;
+import io.portao.upstream.InstanceState;
+import io.portao.upstream.failover.Failover;
+import io.portao.upstream.NextUpstreamPolicy;
+import io.portao.upstream.RequestAttempts;
+import io.portao.upstream.StreamingMediaTypes;
+import io.portao.upstream.TimeoutEjectionRelease;
+import io.portao.upstream.Upstream;
+import io.portao.upstream.UpstreamLoadBalancer;
+import io.portao.upstream.UpstreamRegistry;
+import io.portao.upstream.UpstreamTimeouts;
 
 /**
  * One proxied request on the proxy lane, from the balancer's first choice to the last body byte: the gateway
  * path's behaviour through the same classes, without an exchange. The balancer ({@link UpstreamLoadBalancer}, via
  * the service {@link LeanLoadBalancerClientFilter} resolved), per-instance accounting ({@link UpstreamRegistry},
  * {@link RequestAttempts}, {@link InstanceAttempt}), the early release on an ejection ({@link TimeoutEjectionRelease}),
- * {@code proxy_next_upstream} and the retry budget ({@link NextUpstream}), the client, pool and response timeout
+ * {@code proxy_next_upstream} and the retry budget ({@link Failover}), the client, pool and response timeout
  * ({@link EventLoopTimeoutRoutingFilter}), the idle timeout ({@link UpstreamTimeouts}), headers
  * ({@link LaneHeaders}) and error answers ({@link UpstreamErrorHandler#answer}).
  *
@@ -48,7 +62,7 @@ public final class UpstreamCall {
 
 	private final UpstreamRegistry registry;
 
-	private final NextUpstream nextUpstream;
+	private final Failover failover;
 
 	private final LeanLoadBalancerClientFilter balancers;
 
@@ -64,7 +78,7 @@ public final class UpstreamCall {
 			EventLoopTimeoutRoutingFilter routing, LaneHeaders headers, List<MediaType> streaming) {
 		this.registry = registry;
 		this.streaming = new StreamingMediaTypes(streaming);
-		this.nextUpstream = new NextUpstream(registry);
+		this.failover = new Failover(registry);
 		this.balancers = balancers;
 		this.routing = routing;
 		this.headers = headers;
@@ -119,7 +133,7 @@ public final class UpstreamCall {
 		call.authority = null;
 		return call.target.service.balancer().choose(call.balancerRequest).flatMap(chosen -> attemptTo(call, chosen))
 			.onErrorResume(error -> {
-				Throwable answer = this.nextUpstream.failed(call.upstream, call.attempts, call.authority, error,
+				Throwable answer = this.failover.failed(call.upstream, call.attempts, call.authority, error,
 						call.method, false, call.rawPath());
 				return (answer != null) ? Mono.error(answer) : attempt(call);
 			});
@@ -152,7 +166,7 @@ public final class UpstreamCall {
 			attempt.failed(error);
 			call.log.attemptFailed(index, AttemptLog.statusOf(error));
 		}).doOnCancel(attempt::cancelled).flatMap(answered -> {
-			if (!this.nextUpstream.passOn(call.upstream, call.attempts, answered.response.status().code(),
+			if (!this.failover.passOn(call.upstream, call.attempts, answered.response.status().code(),
 					call.authority, call.method, false, call.rawPath())) {
 				return Mono.just(answered);
 			}

@@ -1,4 +1,4 @@
-package io.portao.headers;
+package io.portao.framework;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +10,7 @@ import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RealIpHeadersFilterTests {
+class UniqueNameHeadersTests {
 
 	@Test
 	void uniqueNamesWalkTheHeadersAsHttpHeadersDoes() {
@@ -23,7 +23,7 @@ class RealIpHeadersFilterTests {
 		HttpHeaders copy = HttpHeaders.copyOf(source);
 
 		Map<String, List<String>> walked = new LinkedHashMap<>();
-		new RealIpHeadersFilter.UniqueNames(copy).forEach((name, values) -> walked.put(name, List.copyOf(values)));
+		new UniqueNameHeaders(copy).forEach((name, values) -> walked.put(name, List.copyOf(values)));
 		Map<String, List<String>> expected = new LinkedHashMap<>();
 		copy.forEach((name, values) -> expected.put(name, List.copyOf(values)));
 
@@ -36,9 +36,9 @@ class RealIpHeadersFilterTests {
 	@Test
 	void uniqueNamesShareTheCopy() {
 		HttpHeaders copy = HttpHeaders.copyOf(new HttpHeaders());
-		HttpHeaders unique = new RealIpHeadersFilter.UniqueNames(copy);
+		HttpHeaders unique = new UniqueNameHeaders(copy);
 
-		unique.set(RealIpHeadersFilter.X_REAL_IP, "192.0.2.1");
+		unique.set("X-Real-IP", "192.0.2.1");
 
 		assertThat(copy.getFirst("x-real-ip")).isEqualTo("192.0.2.1");
 	}

@@ -1,4 +1,4 @@
-package io.portao.lane;
+package io.portao.framework;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.framework;
 
 import java.util.List;
 import java.util.Map;
@@ -11,7 +11,7 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ServerWebExchange;
 
-import io.portao.upstream.LeanLoadBalancerClientFilter.LazyCookiesRequestData;
+import io.portao.framework.LeanLoadBalancerClientFilter.LazyCookiesRequestData;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.framework;
 
 import java.util.List;
 
@@ -9,6 +9,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+
+import io.portao.upstream.ProxyProperties;
 
 
 /**

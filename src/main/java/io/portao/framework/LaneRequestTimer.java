@@ -1,4 +1,4 @@
-package io.portao.lane;
+package io.portao.framework;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +28,7 @@ import org.springframework.http.server.reactive.observation.DefaultServerRequest
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationConvention;
 
+
 /**
  * A lane's {@code http.server.requests}, recorded on the timer the observation would record on, without
  * an observation per request. Only used when Boot's default observation set-up is all there is, so that the
@@ -35,14 +36,14 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
  * only handler, no filter, predicate, global convention or registry customizer but Boot's (with no
  * {@code management.observations.key-values} or {@code .enable} set), and the long-task timer ignored
  * ({@code management.metrics.observations.ignored-meters}, Portão's default). Otherwise
- * {@link #create} gives {@code null} and {@link LaneRecorder} observes each request as Spring WebFlux does.
+ * {@link #create} gives {@code null} and {@code lane.LaneRecorder} observes each request as Spring WebFlux does.
  *
  * <p>Why: in a JFR profile of the static benchmark the per-request observation (its context, the convention's key
  * values turned into tags, and the timer looked up by its tags in the registry on every stop) was an eighth of
  * the event loops' time (docs/performance.md, fifth round). The tags here are computed by the same convention,
  * once per status, and the timer is kept.
  */
-final class LaneRequestTimer {
+public final class LaneRequestTimer {
 
 	/** Boot's filter and predicate for {@code management.observations.*} (spring-boot-micrometer-observation). */
 	private static final String BOOT_FILTER = "org.springframework.boot.micrometer.observation.autoconfigure.PropertiesObservationFilterPredicate";
@@ -63,7 +64,7 @@ final class LaneRequestTimer {
 
 	/** The timer, or {@code null} when the observation set-up is not only Boot's default one. */
 	@Nullable
-	static LaneRequestTimer create(ListableBeanFactory beans, Environment environment,
+	public static LaneRequestTimer create(ListableBeanFactory beans, Environment environment,
 			ServerRequestObservationConvention convention) {
 		if (!onlyBeansOf(beans, ObservationHandler.class, DefaultMeterObservationHandler.class.getName())
 				|| !onlyBeansOf(beans, ObservationFilter.class, BOOT_FILTER)
@@ -107,7 +108,7 @@ final class LaneRequestTimer {
 		return keyValues && enable && ignoredLongTask;
 	}
 
-	long start() {
+	public long start() {
 		return this.clock.monotonicTime();
 	}
 
@@ -116,7 +117,7 @@ final class LaneRequestTimer {
 	 * client went away, as the observation would. {@code context} gives the observation context the convention
 	 * reads the tags from; it is asked only for an outcome whose timer is not known yet.
 	 */
-	void record(long start, int status, @Nullable Throwable error, boolean aborted,
+	public void record(long start, int status, @Nullable Throwable error, boolean aborted,
 			Supplier<ServerRequestObservationContext> context) {
 		long duration = this.clock.monotonicTime() - start;
 		boolean plain = error == null && !aborted;

@@ -1,4 +1,4 @@
-package io.portao.headers;
+package io.portao.framework;
 
 import java.util.Set;
 
@@ -20,7 +20,7 @@ import org.springframework.web.server.ServerWebExchange;
  * exactly those of Spring Cloud Gateway. Each replacement extends the original class and delegates to the bean
  * (its order and bound properties included), so injection by type still finds it.
  */
-class CopyOnlyWhenNeeded implements BeanPostProcessor {
+public class CopyOnlyWhenNeeded implements BeanPostProcessor {
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {

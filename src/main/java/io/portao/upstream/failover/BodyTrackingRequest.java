@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.upstream.failover;
 
 import reactor.core.publisher.Flux;
 

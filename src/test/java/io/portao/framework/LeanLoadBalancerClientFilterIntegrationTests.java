@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.framework;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -29,8 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.portao.PortaoApplication;
 import io.portao.support.ContractProperties;
-import io.portao.support.FakeBackend;
 import io.portao.support.FakeBackend.Echo;
+import io.portao.support.FakeBackend;
 import io.portao.support.GatewayClient;
 
 import static org.assertj.core.api.Assertions.assertThat;

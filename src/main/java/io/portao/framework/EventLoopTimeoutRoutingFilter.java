@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.framework;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,10 +26,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.portao.errors.GatewayTimeout;
+import io.portao.upstream.AttemptResult;
+import io.portao.upstream.NextUpstreamPolicy;
+import io.portao.upstream.RouteCopies;
+import io.portao.upstream.UpstreamTimeouts;
+
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_CONN_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
-
-import io.portao.errors.GatewayTimeout;
 
 /**
  * Spring Cloud Gateway's {@link NettyRoutingFilter} with the response timeout (the route's {@code response-timeout}
@@ -90,20 +94,20 @@ public class EventLoopTimeoutRoutingFilter extends NettyRoutingFilter {
 
 	/**
 	 * The client and pool this filter uses for {@code route} on the calling event loop, for the proxy lane
-	 * ({@link UpstreamCall}), so that both paths share one pool per loop and connect timeout.
+	 * ({@code proxy.UpstreamCall}), so that both paths share one pool per loop and connect timeout.
 	 */
-	HttpClient client(Route route) {
+	public HttpClient client(Route route) {
 		return getHttpClient(route, null);
 	}
 
 	/** The response timeout this filter applies to {@code route} (its metadata, else the global one), or null. */
-	Duration responseTimeout(Route route) {
+	public Duration responseTimeout(Route route) {
 		Untimed untimed = untimed(route);
 		return (untimed != null) ? untimed.timeout : this.properties.getResponseTimeout();
 	}
 
 	/** The failure of an attempt whose response headers did not arrive within {@code timeout}. */
-	static Throwable responseTimedOut(Throwable error, Duration timeout) {
+	public static Throwable responseTimedOut(Throwable error, Duration timeout) {
 		return (error instanceof ReadTimeoutException) ? timedOut(timeout) : error;
 	}
 

@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.upstream.failover;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -8,25 +8,36 @@ import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.http.HttpMethod;
 
 import io.portao.errors.UpstreamUnavailableException;
+import io.portao.upstream.AttemptResult;
+import io.portao.upstream.InstanceAttempt;
+import io.portao.upstream.NextUpstreamPolicy;
+import io.portao.upstream.RequestAttempts;
+import io.portao.upstream.Upstream;
+import io.portao.upstream.UpstreamCondition;
+import io.portao.upstream.UpstreamProperties;
+import io.portao.upstream.UpstreamRegistry;
+import io.portao.upstream.UpstreamStatusException;
+import io.portao.upstream.UpstreamTimeoutException;
 
 /**
- * nginx {@code proxy_next_upstream}'s decision after one attempt of a client request, without the exchange: both
- * the gateway path ({@link NextUpstreamFilter}) and the proxy lane ({@link UpstreamCall}) ask it, so that the two
- * pass a request on (or not) for the same reasons, spend the same retry budget and log the same lines.
+ * Failover: whether a client request goes on to the next instance after one attempt failed or answered a status
+ * the upstream passes on (nginx {@code proxy_next_upstream}), decided here and nowhere else. The gateway path
+ * ({@link NextUpstreamFilter}) and the proxy lane ({@code io.portao.proxy.UpstreamCall}) both ask it, so that the
+ * two pass a request on (or not) for the same reasons, spend the same retry budget and log the same lines.
  *
  * <p>Whether another instance may be tried: the condition ({@link NextUpstreamPolicy}: error, timeout, a 50x the
  * upstream lists, and never a non-idempotent method or a body already sent unless {@code non_idempotent}),
  * {@code next-upstream-tries} and {@code next-upstream-timeout}, an untried instance left, and the retry budget,
  * drawn last so that only retries that happen are counted.
  */
-final class NextUpstream {
+public final class Failover {
 
-	/** The gateway path's logger name, kept for both paths: operators filter on it. */
-	private static final Log logger = LogFactory.getLog(NextUpstreamFilter.class);
+	/** One logger for both paths' retry lines, so that operators filter on one name. */
+	private static final Log logger = LogFactory.getLog(Failover.class);
 
 	private final UpstreamRegistry registry;
 
-	NextUpstream(UpstreamRegistry registry) {
+	public Failover(UpstreamRegistry registry) {
 		this.registry = registry;
 	}
 
@@ -35,7 +46,7 @@ final class NextUpstream {
 	 * when the request goes on to the next instance, otherwise the error to answer with (502, 503 or 504).
 	 */
 	@Nullable
-	Throwable failed(Upstream upstream, RequestAttempts attempts, @Nullable String authority, Throwable error,
+	public Throwable failed(Upstream upstream, RequestAttempts attempts, @Nullable String authority, Throwable error,
 			HttpMethod method, boolean bodyStarted, String rawPath) {
 		if (authority == null) {
 			return noInstanceLeft(upstream.name(), attempts, error);
@@ -61,7 +72,7 @@ final class NextUpstream {
 	 * goes on to the next instance ({@code next-upstream http_50x}; the attempt is ended here), {@code false} when
 	 * the response goes to the client (a retry that got an answer gives its share of the budget back).
 	 */
-	boolean passOn(Upstream upstream, RequestAttempts attempts, int status, @Nullable String authority, HttpMethod method,
+	public boolean passOn(Upstream upstream, RequestAttempts attempts, int status, @Nullable String authority, HttpMethod method,
 			boolean bodyStarted, String rawPath) {
 		if (status == 0 || authority == null
 				|| !(NextUpstreamPolicy.mayRetry(upstream.settings().nextUpstream(), status, method, bodyStarted)

@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.upstream.health;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +15,10 @@ import org.springframework.cloud.client.DefaultServiceInstance;
 
 import io.portao.support.FakeBackend;
 import io.portao.support.MutableClock;
+import io.portao.upstream.InstanceState;
+import io.portao.upstream.InstanceStatus;
+import io.portao.upstream.UpstreamPropertiesFixtures;
+import io.portao.upstream.UpstreamRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -94,7 +98,7 @@ class HealthChecksIntegrationTests {
 		int before = this.backend.requestCount();
 		this.scheduler.advanceTimeBy(Duration.ofSeconds(5));
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.backend.requestCount() > before && !this.instance.isProbing());
+			.until(() -> this.backend.requestCount() > before && !this.instance.probes().inFlight());
 	}
 
 	/**
@@ -113,7 +117,7 @@ class HealthChecksIntegrationTests {
 	void awaitControlProbes() {
 		long ticks = this.scheduler.now(TimeUnit.SECONDS) / 5 + 1;
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.controlBackend.requestCount() == ticks && !this.controlInstance.isProbing());
+			.until(() -> this.controlBackend.requestCount() == ticks && !this.controlInstance.probes().inFlight());
 	}
 
 	@Test
@@ -121,7 +125,7 @@ class HealthChecksIntegrationTests {
 		this.backend.status(500);
 		start("1s");
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.backend.requestCount() == 1 && !this.instance.isProbing());
+			.until(() -> this.backend.requestCount() == 1 && !this.instance.probes().inFlight());
 		assertThat(this.backend.received().get(0).uri()).isEqualTo("/health");
 		assertThat(this.instance.status(this.registry.now())).as("one failure of two").isEqualTo(InstanceStatus.UP);
 		tick();
@@ -141,10 +145,10 @@ class HealthChecksIntegrationTests {
 		startControl();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.backend.requestCount() == 1);
 		advance(11);
-		assertThat(this.instance.isProbing()).as("hanging, within its 12 s timeout").isTrue();
+		assertThat(this.instance.probes().inFlight()).as("hanging, within its 12 s timeout").isTrue();
 		assertThat(this.backend.requestCount()).as("no second probe at 5 s and 10 s").isEqualTo(1);
 		advance(2);
-		await().atMost(Duration.ofSeconds(10)).until(() -> !this.instance.isProbing());
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.instance.probes().inFlight());
 		assertThat(this.instance.lastFailureCause()).isEqualTo("health check: response timeout");
 		advance(2);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.backend.requestCount() == 2);

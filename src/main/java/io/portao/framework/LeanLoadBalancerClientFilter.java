@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.framework;
 
 import java.net.URI;
 import java.util.Collections;
@@ -33,6 +33,9 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
+
+import io.portao.upstream.InstanceAttemptFilter;
+import io.portao.upstream.failover.NextUpstreamFilter;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
@@ -136,7 +139,7 @@ public class LeanLoadBalancerClientFilter extends ReactiveLoadBalancerClientFilt
 	}
 
 	/** Resolved once per service id; not cached while the service's context has no balancer. */
-	Service service(String serviceId) {
+	public Service service(String serviceId) {
 		Service service = this.services.get(serviceId);
 		if (service != null) {
 			return service;
@@ -155,7 +158,7 @@ public class LeanLoadBalancerClientFilter extends ReactiveLoadBalancerClientFilt
 	}
 
 	/** 404 rather than 503 when no instance is left ({@code loadbalancer.use404}). */
-	boolean use404() {
+	public boolean use404() {
 		return this.properties.isUse404();
 	}
 
@@ -172,7 +175,7 @@ public class LeanLoadBalancerClientFilter extends ReactiveLoadBalancerClientFilt
 		this.services.clear();
 	}
 
-	record Service(ReactorServiceInstanceLoadBalancer balancer, Set<LoadBalancerLifecycle> lifecycles,
+	public record Service(ReactorServiceInstanceLoadBalancer balancer, Set<LoadBalancerLifecycle> lifecycles,
 			String hint) {
 
 	}

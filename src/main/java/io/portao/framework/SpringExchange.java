@@ -1,4 +1,4 @@
-package io.portao.lane;
+package io.portao.framework;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -15,11 +15,11 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
  * response reads its status from Reactor Netty's, and nothing is written through them.
  *
  * <p>Built per request only when something beyond Boot's default observation set-up may read the request, and
- * once per outcome otherwise ({@link LaneRecorder}): it parses the URI, the cost lanes avoid.
+ * once per outcome otherwise ({@code lane.LaneRecorder}): it parses the URI, the cost lanes avoid.
  */
-record SpringExchange(ServerHttpRequest request, ServerHttpResponse response) {
+public record SpringExchange(ServerHttpRequest request, ServerHttpResponse response) {
 
-	static SpringExchange of(HttpServerRequest request, HttpServerResponse response) {
+	public static SpringExchange of(HttpServerRequest request, HttpServerResponse response) {
 		SpringExchange[] built = new SpringExchange[1];
 		// The adapter calls the handler at once, before anything subscribes; the Mono it returns is not needed.
 		new ReactorHttpHandlerAdapter((springRequest, springResponse) -> {

@@ -1,4 +1,4 @@
-package io.portao.routes;
+package io.portao.framework;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.cloud.gateway.handler.predicate.HostRoutePredicateFactory;

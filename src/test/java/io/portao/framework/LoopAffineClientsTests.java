@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.framework;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.portao.headers;
+package io.portao.framework;
 
 import java.util.List;
 import java.util.stream.Stream;
