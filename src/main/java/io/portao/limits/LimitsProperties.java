@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
-import io.portao.config.InvalidConfigurationException;
+import io.portao.config.PropertyRules;
 
 /**
  * Client-side limits Reactor Netty and Boot do not set (or do not expose): every one finite by default, each
@@ -58,46 +58,18 @@ public record LimitsProperties(@DefaultValue("60s") Duration headerTimeout, @Def
 	public static final String PREFIX = "portao.limits";
 
 	public LimitsProperties {
-		positive("header-timeout", headerTimeout);
-		positive("body-read-timeout", bodyReadTimeout);
-		wholeSeconds("http2-reset-window", http2ResetWindow);
-		if (lingeringTime == null || lingeringTime.isNegative()) {
-			throw new InvalidConfigurationException(PREFIX + ".lingering-time", lingeringTime,
-					">= 0 (0: no lingering)");
-		}
-		positive("lingering-timeout", lingeringTimeout);
-		notNegative("max-body-size", maxBodySize);
-		notNegative("lingering-max-size", lingeringMaxSize);
-		atLeast("max-header-count", maxHeaderCount, 1);
-		atLeast("max-connections-per-instance", maxConnectionsPerInstance, 0);
-		atLeast("http2-max-concurrent-streams", http2MaxConcurrentStreams, 1);
-		atLeast("http2-max-reset-frames", http2MaxResetFrames, 1);
-	}
-
-	private static void notNegative(String name, DataSize value) {
-		if (value == null || value.isNegative()) {
-			throw new InvalidConfigurationException(PREFIX + "." + name, value, ">= 0 (0: no limit)");
-		}
-	}
-
-	private static void positive(String name, Duration value) {
-		if (value == null || value.isZero() || value.isNegative()) {
-			throw new InvalidConfigurationException(PREFIX + "." + name, value, "> 0, e.g. 60s");
-		}
-	}
-
-	// Netty counts the reset window in whole seconds, and a window of 0 s turns the Rapid Reset bound off.
-	private static void wholeSeconds(String name, Duration value) {
-		if (value == null || value.compareTo(Duration.ofSeconds(1)) < 0 || value.getNano() != 0
-				|| value.getSeconds() > Integer.MAX_VALUE) {
-			throw new InvalidConfigurationException(PREFIX + "." + name, value, "whole seconds >= 1s, e.g. 30s");
-		}
-	}
-
-	private static void atLeast(String name, int value, int min) {
-		if (value < min) {
-			throw new InvalidConfigurationException(PREFIX + "." + name, value, ">= " + min);
-		}
+		PropertyRules.positive(PREFIX + ".header-timeout", headerTimeout, "60s");
+		PropertyRules.positive(PREFIX + ".body-read-timeout", bodyReadTimeout, "60s");
+		// Netty counts the reset window in whole seconds, and a window of 0 s turns the Rapid Reset bound off.
+		PropertyRules.wholeSeconds(PREFIX + ".http2-reset-window", http2ResetWindow, "30s");
+		PropertyRules.notNegative(PREFIX + ".lingering-time", lingeringTime, "no lingering");
+		PropertyRules.positive(PREFIX + ".lingering-timeout", lingeringTimeout, "5s");
+		PropertyRules.notNegative(PREFIX + ".max-body-size", maxBodySize, "no limit");
+		PropertyRules.notNegative(PREFIX + ".lingering-max-size", lingeringMaxSize, "no limit");
+		PropertyRules.atLeast(PREFIX + ".max-header-count", maxHeaderCount, 1);
+		PropertyRules.atLeast(PREFIX + ".max-connections-per-instance", maxConnectionsPerInstance, 0);
+		PropertyRules.atLeast(PREFIX + ".http2-max-concurrent-streams", http2MaxConcurrentStreams, 1);
+		PropertyRules.atLeast(PREFIX + ".http2-max-reset-frames", http2MaxResetFrames, 1);
 	}
 
 }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-import io.portao.config.InvalidConfigurationException;
+import io.portao.config.PropertyRules;
 
 /**
  * Reloading the configuration without a restart ({@code nginx -s reload}): on a change of a file named by
@@ -25,17 +25,9 @@ public record ReloadProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 		@DefaultValue("90s") Duration checkTimeout) {
 
 	public ReloadProperties {
-		positive("portao.reload.poll-interval", pollInterval);
-		if (quietPeriod.isNegative()) {
-			throw new InvalidConfigurationException("portao.reload.quiet-period", quietPeriod, "0s or more");
-		}
-		positive("portao.reload.check-timeout", checkTimeout);
-	}
-
-	private static void positive(String property, Duration value) {
-		if (value.isNegative() || value.isZero()) {
-			throw new InvalidConfigurationException(property, value, "a positive duration");
-		}
+		PropertyRules.positive("portao.reload.poll-interval", pollInterval, "1s");
+		PropertyRules.notNegative("portao.reload.quiet-period", quietPeriod, "reload at the first change seen");
+		PropertyRules.positive("portao.reload.check-timeout", checkTimeout, "90s");
 	}
 
 }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -45,8 +44,6 @@ final class ContentHashes {
 
 	private final ConcurrentMap<Object, Entry> entries;
 
-	private final AtomicLong computations = new AtomicLong();
-
 	private final Scheduler scheduler;
 
 	ContentHashes(Scheduler scheduler, int limit) {
@@ -74,11 +71,6 @@ final class ContentHashes {
 				: new Entry(stamp, compute(resource))).digests;
 	}
 
-	/** How many times a file was read and hashed, for tests. */
-	long computations() {
-		return this.computations.get();
-	}
-
 	/** How many files the cache holds, once pending evictions are done, for tests. */
 	long size() {
 		this.cache.cleanUp();
@@ -94,7 +86,6 @@ final class ContentHashes {
 	}
 
 	private Digests digest(Resource resource) throws IOException {
-		this.computations.incrementAndGet();
 		MessageDigest md5 = algorithm("MD5");
 		MessageDigest sha512 = algorithm("SHA-512");
 		byte[] buffer = new byte[BUFFER_SIZE];

@@ -43,7 +43,7 @@ class LimitsPropertiesTests {
 	void badValuesAreRefusedNamingTheProperty() {
 		assertThatThrownBy(() -> bind(Map.of("portao.limits.header-timeout", "0s"))).rootCause()
 			.isInstanceOf(InvalidConfigurationException.class)
-			.hasMessage("portao.limits.header-timeout: 0s (expected: > 0, e.g. 60s)");
+			.hasMessage("portao.limits.header-timeout: 0s (expected: a duration > 0, e.g. 60s)");
 		assertThatThrownBy(() -> bind(Map.of("portao.limits.max-body-size", "-1B"))).rootCause()
 			.hasMessageStartingWith("portao.limits.max-body-size:");
 		assertThatThrownBy(() -> bind(Map.of("portao.limits.max-header-count", "0"))).rootCause()
@@ -60,9 +60,9 @@ class LimitsPropertiesTests {
 			.hasMessageStartingWith("portao.limits.http2-reset-window:");
 		assertThatThrownBy(() -> bind(Map.of("portao.limits.lingering-time", "-1s"))).rootCause()
 			.hasMessageStartingWith("portao.limits.lingering-time:")
-			.hasMessageEndingWith("(expected: >= 0 (0: no lingering))");
+			.hasMessageEndingWith("(expected: a duration >= 0 (0: no lingering))");
 		assertThatThrownBy(() -> bind(Map.of("portao.limits.lingering-timeout", "0s"))).rootCause()
-			.hasMessage("portao.limits.lingering-timeout: 0s (expected: > 0, e.g. 60s)");
+			.hasMessage("portao.limits.lingering-timeout: 0s (expected: a duration > 0, e.g. 5s)");
 		assertThatThrownBy(() -> bind(Map.of("portao.limits.lingering-max-size", "-1B"))).rootCause()
 			.hasMessageStartingWith("portao.limits.lingering-max-size:");
 	}
