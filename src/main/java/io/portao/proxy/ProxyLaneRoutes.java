@@ -36,8 +36,16 @@ import io.portao.framework.CopyOnlyWhenNeeded;
 import io.portao.framework.EventLoopTimeoutRoutingFilter;
 import io.portao.framework.LeanLoadBalancerClientFilter;
 import io.portao.framework.NoClientDefaultHeaders;
+import io.portao.headers.ClientAddress;
+import io.portao.headers.ForwardedForHeadersFilter;
+import io.portao.headers.PreserveHostFilter;
+import io.portao.headers.RawRequestTargetFilter;
+import io.portao.headers.RealIpHeadersFilter;
 import io.portao.headers.TrustedProxiesProperties;
 import io.portao.lane.LaneConfiguration;
+import io.portao.limits.RequestTargetFilter;
+import io.portao.upstream.AttemptCompletionWebFilter;
+import io.portao.upstream.InstanceAttemptFilter;
 import io.portao.upstream.failover.NextUpstreamFilter;
 
 /**
@@ -63,13 +71,13 @@ public final class ProxyLaneRoutes implements ApplicationListener<ApplicationEve
 			"org.springframework.cloud.gateway.filter.WebsocketRoutingFilter",
 			"org.springframework.cloud.gateway.filter.ForwardRoutingFilter",
 			LeanLoadBalancerClientFilter.class.getName(), EventLoopTimeoutRoutingFilter.class.getName(),
-			NextUpstreamFilter.class.getName(), "io.portao.upstream.InstanceAttemptFilter",
-			"io.portao.headers.PreserveHostFilter", "io.portao.headers.RawRequestTargetFilter",
+			NextUpstreamFilter.class.getName(), InstanceAttemptFilter.class.getName(),
+			PreserveHostFilter.class.getName(), RawRequestTargetFilter.class.getName(),
 			NoClientDefaultHeaders.class.getName(), "io.portao.accesslog.UpstreamAttemptLogFilter");
 
 	private static final Set<String> KNOWN_WEB_FILTERS = Set.of(
-			"org.springframework.cloud.gateway.filter.WeightCalculatorWebFilter", "io.portao.headers.ClientAddress",
-			"io.portao.limits.RequestTargetFilter", "io.portao.upstream.AttemptCompletionWebFilter",
+			"org.springframework.cloud.gateway.filter.WeightCalculatorWebFilter", ClientAddress.class.getName(),
+			RequestTargetFilter.class.getName(), AttemptCompletionWebFilter.class.getName(),
 			"io.portao.accesslog.AccessLogExchangeFilter");
 
 	private static final Set<String> KNOWN_HEADER_FILTERS = Set.of(
@@ -77,7 +85,7 @@ public final class ProxyLaneRoutes implements ApplicationListener<ApplicationEve
 			CopyOnlyWhenNeeded.class.getName() + "$XForwarded", CopyOnlyWhenNeeded.class.getName() + "$Grpc",
 			"org.springframework.cloud.gateway.filter.headers.GRPCResponseHeadersFilter",
 			"org.springframework.cloud.gateway.filter.headers.TransferEncodingNormalizationHeadersFilter",
-			"io.portao.headers.RealIpHeadersFilter", "io.portao.headers.ForwardedForHeadersFilter");
+			RealIpHeadersFilter.class.getName(), ForwardedForHeadersFilter.class.getName());
 
 	private static final Set<String> KNOWN_TAGS_PROVIDERS = Set.of(
 			"org.springframework.cloud.gateway.support.tagsprovider.GatewayHttpTagsProvider",

@@ -15,6 +15,7 @@ final class InstanceEjection {
 
 	private long failWindowStart;
 
+	/** Consecutive ejections: each lasts twice as long as the one before; cleared by a success after the last. */
 	private int ejections;
 
 	private long lastEjectionMillis;
@@ -30,11 +31,6 @@ final class InstanceEjection {
 
 	long ejectedUntil() {
 		return this.ejectedUntil;
-	}
-
-	/** Consecutive ejections: each lasts twice as long as the one before; cleared by a success after the last. */
-	int ejections() {
-		return this.ejections;
 	}
 
 	/** Back from an ejection without an answer since: its ejection ended, and no attempt has succeeded yet. */
