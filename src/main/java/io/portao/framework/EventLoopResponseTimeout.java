@@ -12,7 +12,6 @@ import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 
 import io.portao.upstream.ProxyProperties;
 
-
 /**
  * Puts {@link EventLoopTimeoutRoutingFilter} in place of Spring Cloud Gateway's {@link NettyRoutingFilter} bean:
  * Spring's {@code routingFilter} is not {@code @ConditionalOnMissingBean} (5.0.4), and turning it off by property

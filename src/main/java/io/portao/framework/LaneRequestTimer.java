@@ -28,7 +28,6 @@ import org.springframework.http.server.reactive.observation.DefaultServerRequest
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationConvention;
 
-
 /**
  * A lane's {@code http.server.requests}, recorded on the timer the observation would record on, without
  * an observation per request. Only used when Boot's default observation set-up is all there is, so that the

@@ -15,8 +15,8 @@ import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFil
 /**
  * The headers the proxy lane sends upstream and back, exactly as the gateway path's header filters leave them
  * (Spring Cloud Gateway's hop-by-hop, {@code Forwarded} and {@code X-Forwarded-*} removal as
- * {@code io.portao.framework.CopyOnlyWhenNeeded} runs them, {@link RealIpHeadersFilter}, {@link PreserveHostFilter}, then
- * {@code NettyRoutingFilter}'s copy), written in one pass from Netty's headers into Netty's. The lane parity
+ * {@code framework.CopyOnlyWhenNeeded} runs them, {@link RealIpHeadersFilter}, {@link PreserveHostFilter},
+ * then {@code NettyRoutingFilter}'s copy), written in one pass from Netty's headers into Netty's. The lane parity
  * test compares both byte for byte.
  *
  * <p>What the gateway path's copies do to the order, done here on purpose: header fields of one name are grouped

@@ -5,7 +5,6 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
-
 /**
  * One gateway route as the proxy lane sees it: the predicates it can decide without an exchange (path prefixes
  * of {@code Path} patterns {@code /**} and {@code /a/b/**}, {@code Method}), and either the upstream it serves

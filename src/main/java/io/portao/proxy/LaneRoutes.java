@@ -14,7 +14,6 @@ import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteDefinition;
 
-
 /**
  * The gateway's routes compiled for the proxy lane, in the gateway's order, each with its path (lane or gateway)
  * and, for the gateway, why. A route is on the lane when its URI is {@code lb://}, it has no filter (its own or a

@@ -59,7 +59,6 @@ import io.portao.upstream.UpstreamTimeouts;
  */
 public final class UpstreamCall {
 
-
 	private final UpstreamRegistry registry;
 
 	private final Failover failover;

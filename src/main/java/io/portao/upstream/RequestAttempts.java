@@ -10,8 +10,6 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.Request;
 import org.springframework.cloud.client.loadbalancer.RequestDataContext;
 
-import io.portao.proxy.UpstreamCall;
-
 /**
  * The instances one client request has tried so far, kept in an exchange attribute so that the balancer, which
  * sees the attributes through Spring Cloud's {@link RequestDataContext}, never picks one of them again.
@@ -98,7 +96,7 @@ public final class RequestAttempts {
 
 	/**
 	 * The client's response ended with {@code signal} (both paths: {@link AttemptCompletionWebFilter} and
-	 * {@link UpstreamCall}): relayed to its end, cut by a broken connection, or abandoned by the client.
+	 * {@code proxy.UpstreamCall}): relayed to its end, cut by a broken connection, or abandoned by the client.
 	 */
 	public void exchangeEnded(SignalType signal) {
 		switch (signal) {

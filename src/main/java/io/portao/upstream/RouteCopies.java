@@ -4,11 +4,9 @@ import java.util.Map;
 
 import org.springframework.cloud.gateway.route.Route;
 
-import io.portao.framework.EventLoopTimeoutRoutingFilter;
-
 /**
  * A copy of a route with other metadata: how Portão hands Spring Cloud Gateway's routing filter per-upstream
- * timeouts ({@link UpstreamTimeouts}) or hides its response timeout ({@link EventLoopTimeoutRoutingFilter}).
+ * timeouts ({@link UpstreamTimeouts}) or hides its response timeout ({@code framework.EventLoopTimeoutRoutingFilter}).
  * {@link Route} is immutable and its metadata is what that filter reads.
  */
 public final class RouteCopies {

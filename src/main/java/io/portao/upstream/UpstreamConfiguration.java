@@ -18,7 +18,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
-
 /**
  * Upstreams: per-instance state, balancing policies, passive ejection, active health checks and failover for
  * every {@code lb://} route.

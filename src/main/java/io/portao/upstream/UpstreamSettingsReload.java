@@ -3,7 +3,6 @@ package io.portao.upstream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-
 import io.portao.config.ReloadableProperties;
 
 /**

@@ -13,8 +13,6 @@ import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.RouteMetadataUtils;
 import org.springframework.web.server.ServerWebExchange;
 
-import io.portao.framework.EventLoopTimeoutRoutingFilter;
-
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_CONN_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
 
@@ -24,8 +22,8 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
  * reads (a route's own metadata wins), and the idle time between body reads as a Netty
  * {@link ReadTimeoutHandler} on the upstream connection once the headers arrived (Reactor Netty removes it when the
  * connection goes back to the pool). The response timeout itself runs on the connection's event loop
- * ({@link EventLoopTimeoutRoutingFilter}), which removes it when the headers arrive, so the body is watched by this
- * idle timeout only.
+ * ({@code framework.EventLoopTimeoutRoutingFilter}), which removes it when the headers arrive, so the body is
+ * watched by this idle timeout only.
  */
 public final class UpstreamTimeouts {
 
