@@ -13,6 +13,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 
@@ -25,6 +26,7 @@ import io.portao.stages.RequestStages;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = AccessLogProperties.PREFIX + ".enabled", matchIfMissing = true)
+@Import({ AccessLogExchangeFilter.class, UpstreamAttemptLogFilter.class })
 public class AccessLogConfiguration {
 
 	/** Lines waiting for the writer; beyond it lines are dropped (counted) rather than blocking an event loop. */
@@ -65,16 +67,6 @@ public class AccessLogConfiguration {
 	@Order(RequestStages.Handler.ACCESS_LOG)
 	HttpHandlerDecoratorFactory accessLogHttpHandlerDecorator(ManagementPort managementPort, AccessLog log) {
 		return handler -> new AccessLogHttpHandler(handler, log, managementPort);
-	}
-
-	@Bean
-	AccessLogExchangeFilter accessLogExchangeFilter() {
-		return new AccessLogExchangeFilter();
-	}
-
-	@Bean
-	UpstreamAttemptLogFilter upstreamAttemptLogFilter() {
-		return new UpstreamAttemptLogFilter();
 	}
 
 	private static OutputStream open(AccessLogProperties properties) {

@@ -2,7 +2,7 @@ package io.portao.accesslog;
 
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -13,12 +13,8 @@ import io.portao.stages.RequestStages;
  * Hands the request's {@link AccessLogEntry} to the gateway filters (as an exchange attribute) and the exchange
  * to the log line (for the client address).
  */
-final class AccessLogExchangeFilter implements WebFilter, Ordered {
-
-	@Override
-	public int getOrder() {
-		return RequestStages.Web.ACCESS_LOG_ENTRY;
-	}
+@Order(RequestStages.Web.ACCESS_LOG_ENTRY)
+final class AccessLogExchangeFilter implements WebFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {

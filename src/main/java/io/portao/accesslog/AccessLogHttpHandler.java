@@ -15,19 +15,7 @@ import io.portao.headers.ClientAddress;
  * Wraps the whole web handling, error handlers included, so that the line is written once the response really
  * ended, with the status the client got (a 502 is written by an exception handler, after every web filter).
  */
-final class AccessLogHttpHandler implements HttpHandler {
-
-	private final HttpHandler delegate;
-
-	private final AccessLog log;
-
-	private final ManagementPort managementPort;
-
-	AccessLogHttpHandler(HttpHandler delegate, AccessLog log, ManagementPort managementPort) {
-		this.delegate = delegate;
-		this.log = log;
-		this.managementPort = managementPort;
-	}
+record AccessLogHttpHandler(HttpHandler delegate, AccessLog log, ManagementPort managementPort) implements HttpHandler {
 
 	@Override
 	public Mono<Void> handle(ServerHttpRequest request, ServerHttpResponse response) {

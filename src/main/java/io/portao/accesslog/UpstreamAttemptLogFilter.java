@@ -6,7 +6,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -20,12 +20,8 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
  * {@code $upstream_response_time}. Runs once per attempt (the failover filter re-runs the chain from the
  * balancer), after the balancer has put the chosen instance into the request URL.
  */
-final class UpstreamAttemptLogFilter implements GlobalFilter, Ordered {
-
-	@Override
-	public int getOrder() {
-		return RequestStages.Gateway.ATTEMPT_LOG;
-	}
+@Order(RequestStages.Gateway.ATTEMPT_LOG)
+final class UpstreamAttemptLogFilter implements GlobalFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {

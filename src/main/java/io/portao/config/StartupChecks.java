@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.cloud.client.discovery.simple.InstanceProperties;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryProperties;
@@ -17,20 +19,12 @@ import org.springframework.cloud.gateway.config.HttpClientProperties;
  * problem stops start-up with an {@link InvalidConfigurationException}; the {@code check} command
  * ({@code io.portao.check}) collects them all through {@link #instanceProblems} and {@link #httpClientProblems}.
  */
-public class StartupChecks implements InitializingBean {
+public record StartupChecks(@Nullable SimpleDiscoveryProperties discovery,
+		HttpClientProperties httpClient) implements InitializingBean {
 
 	public static final String INSTANCES = "spring.cloud.discovery.client.simple.instances";
 
 	public static final String HTTPCLIENT = "spring.cloud.gateway.server.webflux.httpclient";
-
-	private final SimpleDiscoveryProperties discovery;
-
-	private final HttpClientProperties httpClient;
-
-	public StartupChecks(SimpleDiscoveryProperties discovery, HttpClientProperties httpClient) {
-		this.discovery = discovery;
-		this.httpClient = httpClient;
-	}
 
 	@Override
 	public void afterPropertiesSet() {

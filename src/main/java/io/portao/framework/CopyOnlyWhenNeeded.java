@@ -16,9 +16,9 @@ import org.springframework.web.server.ServerWebExchange;
  * remove or add. Each of them copies every header into a new map on every proxied request, even when it changes
  * nothing (5.0.4: hop-by-hop removal, {@code Forwarded} and {@code X-Forwarded-*} removal, gRPC's {@code te});
  * those copies were 8.6 % of the event loops' samples and the largest allocation of a proxied request
- * (docs/performance.md). When a filter does apply, the original bean does the work, so headers sent upstream are
- * exactly those of Spring Cloud Gateway. Each replacement extends the original class and delegates to the bean
- * (its order and bound properties included), so injection by type still finds it.
+ * (docs/performance.md). When a filter does apply, the original class does the work, so headers sent upstream are
+ * exactly those of Spring Cloud Gateway. Each replacement extends the original class and takes the bean's place
+ * (with its bound properties and order), so injection by type still finds it.
  */
 public class CopyOnlyWhenNeeded implements BeanPostProcessor {
 
@@ -29,13 +29,13 @@ public class CopyOnlyWhenNeeded implements BeanPostProcessor {
 			return new HopByHop((RemoveHopByHopHeadersFilter) bean);
 		}
 		if (type == RemoveForwardedHeadersFilter.class) {
-			return new Forwarded((RemoveForwardedHeadersFilter) bean);
+			return new Forwarded();
 		}
 		if (type == RemoveXForwardedHeadersFilter.class) {
-			return new XForwarded((RemoveXForwardedHeadersFilter) bean);
+			return new XForwarded();
 		}
 		if (type == GRPCRequestHeadersFilter.class) {
-			return new Grpc((GRPCRequestHeadersFilter) bean);
+			return new Grpc();
 		}
 		return bean;
 	}
@@ -80,49 +80,35 @@ public class CopyOnlyWhenNeeded implements BeanPostProcessor {
 		return contentType != null && StringUtils.startsWithIgnoreCase(contentType, "application/grpc");
 	}
 
-	/** RFC 9110 §7.6.1: connection-specific fields are not forwarded. */
+	/**
+	 * RFC 9110 §7.6.1: connection-specific fields are not forwarded. The bean's bound headers and order are copied
+	 * into this one, which is the bean from then on (a refresh rebinds this one's setters).
+	 */
 	static final class HopByHop extends RemoveHopByHopHeadersFilter {
 
-		private final RemoveHopByHopHeadersFilter delegate;
-
-		HopByHop(RemoveHopByHopHeadersFilter delegate) {
-			this.delegate = delegate;
+		HopByHop(RemoveHopByHopHeadersFilter bound) {
+			setHeaders(bound.getHeaders());
+			setOrder(bound.getOrder());
 		}
 
 		@Override
 		public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-			return hasHopByHop(input, this.delegate.getHeaders()) ? this.delegate.filter(input, exchange) : input;
-		}
-
-		@Override
-		public Set<String> getHeaders() {
-			return this.delegate.getHeaders();
-		}
-
-		@Override
-		public int getOrder() {
-			return this.delegate.getOrder();
+			return hasHopByHop(input, getHeaders()) ? super.filter(input, exchange) : input;
 		}
 
 	}
 
+	/*
+	 * The three below have no state (5.0.4: no field, a fixed order), and the post-processor replaces only beans of
+	 * exactly their parent's class: calling the parent is calling the bean.
+	 */
+
 	/** Client-sent {@code Forwarded} is dropped while no trusted proxy is configured (CVE-2025-41235). */
 	static final class Forwarded extends RemoveForwardedHeadersFilter {
 
-		private final RemoveForwardedHeadersFilter delegate;
-
-		Forwarded(RemoveForwardedHeadersFilter delegate) {
-			this.delegate = delegate;
-		}
-
 		@Override
 		public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-			return hasForwarded(input) ? this.delegate.filter(input, exchange) : input;
-		}
-
-		@Override
-		public int getOrder() {
-			return this.delegate.getOrder();
+			return hasForwarded(input) ? super.filter(input, exchange) : input;
 		}
 
 	}
@@ -130,20 +116,9 @@ public class CopyOnlyWhenNeeded implements BeanPostProcessor {
 	/** Client-sent {@code X-Forwarded-*} is dropped while no trusted proxy is configured (CVE-2025-41235). */
 	static final class XForwarded extends RemoveXForwardedHeadersFilter {
 
-		private final RemoveXForwardedHeadersFilter delegate;
-
-		XForwarded(RemoveXForwardedHeadersFilter delegate) {
-			this.delegate = delegate;
-		}
-
 		@Override
 		public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-			return hasXForwarded(input) ? this.delegate.filter(input, exchange) : input;
-		}
-
-		@Override
-		public int getOrder() {
-			return this.delegate.getOrder();
+			return hasXForwarded(input) ? super.filter(input, exchange) : input;
 		}
 
 	}
@@ -151,25 +126,9 @@ public class CopyOnlyWhenNeeded implements BeanPostProcessor {
 	/** gRPC over HTTP/2 needs {@code te: trailers} upstream; nothing to add for any other content type. */
 	static final class Grpc extends GRPCRequestHeadersFilter {
 
-		private final GRPCRequestHeadersFilter delegate;
-
-		Grpc(GRPCRequestHeadersFilter delegate) {
-			this.delegate = delegate;
-		}
-
 		@Override
 		public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-			return isGrpc(input) ? this.delegate.filter(input, exchange) : input;
-		}
-
-		@Override
-		public boolean supports(Type type) {
-			return this.delegate.supports(type);
-		}
-
-		@Override
-		public int getOrder() {
-			return this.delegate.getOrder();
+			return isGrpc(input) ? super.filter(input, exchange) : input;
 		}
 
 	}

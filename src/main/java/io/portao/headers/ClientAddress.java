@@ -7,7 +7,7 @@ import java.util.List;
 import io.netty.util.NetUtil;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -26,10 +26,8 @@ import io.portao.stages.RequestStages;
  * stops the walk at the last good one, as nginx's {@code ngx_http_get_forwarded_addr} does. Written in RFC 5952
  * text ({@code ::1}, not Java's {@code 0:0:0:0:0:0:0:1}).
  */
-public class ClientAddress implements WebFilter, Ordered {
-
-	/** Before the filters that log, refuse or proxy (the access log, the request target check) read the address. */
-	public static final int ORDER = RequestStages.Web.CLIENT_ADDRESS;
+@Order(RequestStages.Web.CLIENT_ADDRESS)
+public class ClientAddress implements WebFilter {
 
 	/** The exchange attribute holding the client address ({@code String}, RFC 5952 text). */
 	public static final String ATTRIBUTE = ClientAddress.class.getName();
@@ -47,11 +45,6 @@ public class ClientAddress implements WebFilter, Ordered {
 	public static String of(ServerWebExchange exchange) {
 		String resolved = exchange.getAttribute(ATTRIBUTE);
 		return (resolved != null) ? resolved : peer(exchange.getRequest());
-	}
-
-	@Override
-	public int getOrder() {
-		return ORDER;
 	}
 
 	@Override

@@ -21,16 +21,8 @@ import io.portao.stages.RequestStages;
  * Gateway's own forwarded-header filters stay in their secure default (client-sent {@code X-Forwarded-*} and
  * {@code Forwarded} stripped, CVE-2025-41235), which is why the client's list is read from the original request.
  */
-public class ForwardedForHeadersFilter implements HttpHeadersFilter, Ordered {
-
-	private final TrustedProxyAddresses trusted;
-
-	private final boolean always;
-
-	public ForwardedForHeadersFilter(TrustedProxyAddresses trusted, boolean always) {
-		this.trusted = trusted;
-		this.always = always;
-	}
+public record ForwardedForHeadersFilter(TrustedProxyAddresses trusted,
+		boolean always) implements HttpHeadersFilter, Ordered {
 
 	@Override
 	public int getOrder() {

@@ -5,7 +5,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
-import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.portao.stages.RequestStages;
@@ -15,12 +15,8 @@ import io.portao.stages.RequestStages;
  * included, on every route (Spring Cloud Gateway's {@code PreserveHostHeader} filter, made a default so that the
  * configuration contract needs no per-route filter).
  */
-public class PreserveHostFilter implements GlobalFilter, Ordered {
-
-	@Override
-	public int getOrder() {
-		return RequestStages.Gateway.PRESERVE_HOST;
-	}
+@Order(RequestStages.Gateway.PRESERVE_HOST)
+public class PreserveHostFilter implements GlobalFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {

@@ -2,7 +2,7 @@ package io.portao.headers;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Import;
 
 /**
  * The request headers the reference nginx sets on every proxied request. Client-sent {@code X-Forwarded-*} and
@@ -12,12 +12,9 @@ import org.springframework.core.env.Environment;
  * and, when set, {@code X-Forwarded-For}.
  */
 @Configuration(proxyBeanMethods = false)
+@Import({ PreserveHostFilter.class, TrustedProxiesReload.class, ClientAddress.class, RealIpHeadersFilter.class,
+		RawRequestTargetFilter.class })
 public class ProxyHeadersConfiguration {
-
-	@Bean
-	PreserveHostFilter preserveHostFilter() {
-		return new PreserveHostFilter();
-	}
 
 	@Bean
 	TrustedProxyAddresses trustedProxies(TrustedProxiesProperties properties) {
@@ -25,29 +22,9 @@ public class ProxyHeadersConfiguration {
 	}
 
 	@Bean
-	TrustedProxiesReload trustedProxiesReload(TrustedProxyAddresses trustedProxies, Environment environment) {
-		return new TrustedProxiesReload(trustedProxies, environment);
-	}
-
-	@Bean
-	ClientAddress clientAddress(TrustedProxyAddresses trustedProxies) {
-		return new ClientAddress(trustedProxies);
-	}
-
-	@Bean
 	ForwardedForHeadersFilter forwardedForHeadersFilter(TrustedProxyAddresses trustedProxies,
 			TrustedProxiesProperties properties) {
 		return new ForwardedForHeadersFilter(trustedProxies, properties.sendXForwardedFor());
-	}
-
-	@Bean
-	RealIpHeadersFilter realIpHeadersFilter() {
-		return new RealIpHeadersFilter();
-	}
-
-	@Bean
-	RawRequestTargetFilter rawRequestTargetFilter() {
-		return new RawRequestTargetFilter();
 	}
 
 }

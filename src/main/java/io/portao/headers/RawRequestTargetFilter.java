@@ -8,7 +8,7 @@ import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
@@ -26,17 +26,10 @@ import io.portao.stages.RequestStages;
  * <p>Only when no route filter changed the path or query (the request's URI still matches the raw target):
  * otherwise the gateway's rewritten URL stands. Runs after the balancer, on every attempt.
  */
-public class RawRequestTargetFilter implements GlobalFilter, Ordered {
-
-	/** Right after the balancer has put the chosen instance into the request URL. */
-	public static final int ORDER = RequestStages.Gateway.RAW_REQUEST_TARGET;
+@Order(RequestStages.Gateway.RAW_REQUEST_TARGET)
+public class RawRequestTargetFilter implements GlobalFilter {
 
 	private static final Set<String> SCHEMES = Set.of("http", "https", "ws", "wss");
-
-	@Override
-	public int getOrder() {
-		return ORDER;
-	}
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {

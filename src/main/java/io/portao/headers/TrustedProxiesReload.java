@@ -15,20 +15,12 @@ import io.portao.config.ReloadableProperties;
  * {@link TrustedProxyAddresses}, which every reader consults per request. A list that fails to bind (the reload's
  * {@code check} refuses it first) is logged and the running one stays.
  */
-final class TrustedProxiesReload implements ReloadableProperties {
+record TrustedProxiesReload(TrustedProxyAddresses trustedProxies,
+		Environment environment) implements ReloadableProperties {
 
 	private static final Log logger = LogFactory.getLog(TrustedProxiesReload.class);
 
 	static final String KEY = TrustedProxiesProperties.PREFIX + ".trusted-proxies";
-
-	private final TrustedProxyAddresses trustedProxies;
-
-	private final Environment environment;
-
-	TrustedProxiesReload(TrustedProxyAddresses trustedProxies, Environment environment) {
-		this.trustedProxies = trustedProxies;
-		this.environment = environment;
-	}
 
 	@Override
 	public boolean applies(String key) {

@@ -1,5 +1,8 @@
 package io.portao.limits;
 
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.Http2SettingsSpec;
 import reactor.netty.http.server.HttpServer;
 
@@ -49,27 +52,22 @@ final class Http2LimitsCustomizer implements WebServerFactoryCustomizer<NettyRea
 	private static void keep(Http2SettingsSpec current, Http2SettingsSpec.Builder h2) {
 		h2.maxHeaderListSize(current.maxHeaderListSize());
 		h2.pingAckDropThreshold(current.pingAckDropThreshold());
-		if (current.connectProtocolEnabled() != null) {
-			h2.connectProtocolEnabled(current.connectProtocolEnabled());
-		}
-		if (current.headerTableSize() != null) {
-			h2.headerTableSize(current.headerTableSize());
-		}
-		if (current.initialWindowSize() != null) {
-			h2.initialWindowSize(current.initialWindowSize());
-		}
-		if (current.maxFrameSize() != null) {
-			h2.maxFrameSize(current.maxFrameSize());
-		}
-		if (current.maxStreams() != null) {
-			h2.maxStreams(current.maxStreams());
-		}
-		if (current.pingAckTimeout() != null) {
-			h2.pingAckTimeout(current.pingAckTimeout());
-		}
+		// Null is "not set" in the spec; the builder takes primitives, so only what is set is carried over.
+		ifSet(current.connectProtocolEnabled(), h2::connectProtocolEnabled);
+		ifSet(current.headerTableSize(), h2::headerTableSize);
+		ifSet(current.initialWindowSize(), h2::initialWindowSize);
+		ifSet(current.maxFrameSize(), h2::maxFrameSize);
+		ifSet(current.maxStreams(), h2::maxStreams);
+		ifSet(current.pingAckTimeout(), h2::pingAckTimeout);
 		if (current.maxEncodedRstFramesPerWindow() != null && current.maxEncodedRstFramesSecondsPerWindow() != null) {
 			h2.maxEncodedRstFramesPerWindow(current.maxEncodedRstFramesPerWindow(),
 					current.maxEncodedRstFramesSecondsPerWindow());
+		}
+	}
+
+	private static <T> void ifSet(@Nullable T value, Consumer<T> setter) {
+		if (value != null) {
+			setter.accept(value);
 		}
 	}
 

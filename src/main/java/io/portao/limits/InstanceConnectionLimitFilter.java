@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -27,10 +27,8 @@ import io.portao.stages.RequestStages;
  * the balancer has chosen it; only registered when {@code portao.limits.max-connections-per-instance} is set, so
  * the default costs nothing per request.
  */
-public class InstanceConnectionLimitFilter implements GlobalFilter, Ordered {
-
-	/** After the balancer (and the raw request target) put the chosen instance into the request URL. */
-	public static final int ORDER = RequestStages.Gateway.INSTANCE_CONNECTION_LIMIT;
+@Order(RequestStages.Gateway.INSTANCE_CONNECTION_LIMIT)
+public class InstanceConnectionLimitFilter implements GlobalFilter {
 
 	private final int max;
 
@@ -38,11 +36,6 @@ public class InstanceConnectionLimitFilter implements GlobalFilter, Ordered {
 
 	public InstanceConnectionLimitFilter(int max) {
 		this.max = max;
-	}
-
-	@Override
-	public int getOrder() {
-		return ORDER;
 	}
 
 	@Override

@@ -1,9 +1,9 @@
 package io.portao.limits;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The client-side limits of {@link LimitsProperties}: Netty handlers on the public server for the header
@@ -11,27 +11,9 @@ import org.springframework.context.annotation.Configuration;
  * the per-instance in-flight limit; and on shutdown a {@code 1001} close frame to every WebSocket client.
  */
 @Configuration(proxyBeanMethods = false)
+@Import({ LimitsServerCustomizer.class, Http2LimitsCustomizer.class, WebSocketGoingAway.class,
+		RequestTargetFilter.class })
 public class LimitsConfiguration {
-
-	@Bean
-	NettyServerCustomizer limitsServerCustomizer(LimitsProperties limits, WebSocketGoingAway webSocketGoingAway) {
-		return new LimitsServerCustomizer(limits, webSocketGoingAway);
-	}
-
-	@Bean
-	Http2LimitsCustomizer http2LimitsCustomizer(LimitsProperties limits) {
-		return new Http2LimitsCustomizer(limits);
-	}
-
-	@Bean
-	WebSocketGoingAway webSocketGoingAway() {
-		return new WebSocketGoingAway();
-	}
-
-	@Bean
-	RequestTargetFilter requestTargetFilter() {
-		return new RequestTargetFilter();
-	}
 
 	@Bean
 	@ConditionalOnExpression("${portao.limits.max-connections-per-instance:0} > 0")

@@ -12,16 +12,7 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * {@link RequestLimitsHandler} (with its {@link LingeringClose}), added to every new connection, which
  * {@link WebSocketGoingAway} also tracks.
  */
-final class LimitsServerCustomizer implements NettyServerCustomizer {
-
-	private final LimitsProperties limits;
-
-	private final WebSocketGoingAway goingAway;
-
-	LimitsServerCustomizer(LimitsProperties limits, WebSocketGoingAway goingAway) {
-		this.limits = limits;
-		this.goingAway = goingAway;
-	}
+record LimitsServerCustomizer(LimitsProperties limits, WebSocketGoingAway goingAway) implements NettyServerCustomizer {
 
 	@Override
 	public HttpServer apply(HttpServer server) {

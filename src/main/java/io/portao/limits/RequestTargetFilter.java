@@ -2,7 +2,7 @@ package io.portao.limits;
 
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -17,12 +17,8 @@ import io.portao.stages.RequestStages;
  * Applies {@link RequestTargetRules} once, before the static file lookup ({@code /static/**}) and before any
  * route: an ambiguous path gets {@code 400} from the gateway and reaches neither the disk nor an instance.
  */
-public class RequestTargetFilter implements WebFilter, Ordered {
-
-	@Override
-	public int getOrder() {
-		return RequestStages.Web.REQUEST_TARGET;
-	}
+@Order(RequestStages.Web.REQUEST_TARGET)
+public class RequestTargetFilter implements WebFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {

@@ -13,16 +13,7 @@ import io.portao.upstream.UpstreamRegistry;
  * {@code lb://} route target ({@code UpstreamDiscoverySync}) and those the gateway has sent requests to, each with
  * its meters, so that an instance never picked still shows up in the endpoint and the scrape.
  */
-final class KnownInstances {
-
-	private final UpstreamRegistry registry;
-
-	private final UpstreamMetrics metrics;
-
-	KnownInstances(UpstreamRegistry registry, UpstreamMetrics metrics) {
-		this.registry = registry;
-		this.metrics = metrics;
-	}
+record KnownInstances(UpstreamRegistry registry, UpstreamMetrics metrics) {
 
 	/** Upstreams by name, sorted, each with its instances sorted by {@code host:port}. */
 	Map<String, Map<String, InstanceState>> all() {

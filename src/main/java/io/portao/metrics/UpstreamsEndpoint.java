@@ -35,29 +35,8 @@ import io.portao.upstream.UpstreamRegistry;
  * of its own (the default, 9901 on loopback): nothing writable is ever reachable from the public port.
  */
 @Endpoint(id = "upstreams")
-public class UpstreamsEndpoint {
-
-	private final KnownInstances known;
-
-	private final UpstreamRegistry registry;
-
-	private final UpstreamMetrics metrics;
-
-	private final ObjectProvider<ProxyLaneRoutes> routes;
-
-	private final ManagementPortWrites writes;
-
-	/**
-	 * @param writes whether the write operation may act: Actuator is on a port of its own
-	 */
-	UpstreamsEndpoint(KnownInstances known, UpstreamRegistry registry, UpstreamMetrics metrics,
-			ObjectProvider<ProxyLaneRoutes> routes, ManagementPortWrites writes) {
-		this.known = known;
-		this.registry = registry;
-		this.metrics = metrics;
-		this.routes = routes;
-		this.writes = writes;
-	}
+public record UpstreamsEndpoint(KnownInstances known, UpstreamRegistry registry, UpstreamMetrics metrics,
+		ObjectProvider<ProxyLaneRoutes> laneRoutes, ManagementPortWrites writes) {
 
 	@ReadOperation
 	public UpstreamsReport upstreams() {
@@ -109,7 +88,7 @@ public class UpstreamsEndpoint {
 	/** Each route's path, lane or gateway, in the gateway's order. */
 	private Map<String, RouteReport> routes() {
 		Map<String, RouteReport> routes = new LinkedHashMap<>();
-		ProxyLaneRoutes lane = this.routes.getIfAvailable();
+		ProxyLaneRoutes lane = this.laneRoutes.getIfAvailable();
 		if (lane != null) {
 			lane.paths().forEach((id, path) -> routes.put(id, path.equals("lane") ? new RouteReport("lane", null)
 					: new RouteReport("gateway", path.substring("gateway: ".length()))));

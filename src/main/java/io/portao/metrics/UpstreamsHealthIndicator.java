@@ -16,16 +16,7 @@ import io.portao.upstream.UpstreamRegistry;
  * liveness or readiness groups (see {@code docs/observability.md}): a dead backend must neither restart nor
  * unroute the gateway.
  */
-public class UpstreamsHealthIndicator implements HealthIndicator {
-
-	private final KnownInstances known;
-
-	private final UpstreamRegistry registry;
-
-	UpstreamsHealthIndicator(KnownInstances known, UpstreamRegistry registry) {
-		this.known = known;
-		this.registry = registry;
-	}
+public record UpstreamsHealthIndicator(KnownInstances known, UpstreamRegistry registry) implements HealthIndicator {
 
 	@Override
 	public Health health() {

@@ -10,21 +10,9 @@ import java.util.List;
  * {@code Host} predicates with the default server's routes last (nginx picks the default server for any other
  * host). Servers on other ports are reported: Portão serves one.
  */
-final class ServerSelection {
+record ServerSelection(PortaoYaml yaml, Report report, Routes routes) {
 
 	private static final String BUNDLE = "web";
-
-	private final PortaoYaml yaml;
-
-	private final Report report;
-
-	private final Routes routes;
-
-	ServerSelection(PortaoYaml yaml, Report report, Routes routes) {
-		this.yaml = yaml;
-		this.report = report;
-		this.routes = routes;
-	}
 
 	void translate(List<VirtualServer> servers) {
 		List<VirtualServer> redirectors = servers.stream()

@@ -25,22 +25,10 @@ import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
  * a list of names given by hand; here the names come from the configuration itself: every {@code lb://} route and
  * every service of the simple discovery client.
  */
-public class EagerLoadBalancerContexts implements SmartInitializingSingleton {
+public record EagerLoadBalancerContexts(ObjectProvider<LoadBalancerClientFactory> clientFactory,
+		GatewayProperties gateway, SimpleDiscoveryProperties discovery) implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(EagerLoadBalancerContexts.class);
-
-	private final ObjectProvider<LoadBalancerClientFactory> clientFactory;
-
-	private final GatewayProperties gateway;
-
-	private final SimpleDiscoveryProperties discovery;
-
-	public EagerLoadBalancerContexts(ObjectProvider<LoadBalancerClientFactory> clientFactory, GatewayProperties gateway,
-			SimpleDiscoveryProperties discovery) {
-		this.clientFactory = clientFactory;
-		this.gateway = gateway;
-		this.discovery = discovery;
-	}
 
 	@Override
 	public void afterSingletonsInstantiated() {

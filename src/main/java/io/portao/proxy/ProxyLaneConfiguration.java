@@ -46,7 +46,7 @@ public class ProxyLaneConfiguration {
 		if (call == null) {
 			return null;
 		}
-		return new ProxyLane(call, headers, trustedProxies, staticPaths.getIfAvailable(),
+		return new ProxyLane(call, new LaneAdmission(headers, trustedProxies, staticPaths.getIfAvailable()),
 				LaneRecorder.create(context, null), fallback, accessLog.getIfAvailable());
 	}
 

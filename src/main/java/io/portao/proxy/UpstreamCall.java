@@ -222,28 +222,8 @@ public final class UpstreamCall {
 	}
 
 	/** A route's upstream: its balancer, its route with the upstream's timeouts, the response timeout. */
-	public static final class Target {
-
-		final String upstream;
-
-		final LeanLoadBalancerClientFilter.Service service;
-
-		final Route route;
-
-		@Nullable
-		final Duration responseTimeout;
-
-		Target(String upstream, LeanLoadBalancerClientFilter.Service service, Route route,
-				@Nullable Duration responseTimeout) {
-			this.upstream = upstream;
-			this.service = service;
-			this.route = route;
-			this.responseTimeout = responseTimeout;
-		}
-
-		public String upstream() {
-			return this.upstream;
-		}
+	public record Target(String upstream, LeanLoadBalancerClientFilter.Service service, Route route,
+			@Nullable Duration responseTimeout) {
 
 	}
 

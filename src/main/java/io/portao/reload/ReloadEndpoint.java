@@ -14,16 +14,7 @@ import io.portao.config.ManagementPortWrites;
  * answers 403 when Actuator shares the public port.
  */
 @Endpoint(id = "reload")
-public class ReloadEndpoint {
-
-	private final ConfigReloader reloader;
-
-	private final ManagementPortWrites writes;
-
-	ReloadEndpoint(ConfigReloader reloader, ManagementPortWrites writes) {
-		this.reloader = reloader;
-		this.writes = writes;
-	}
+public record ReloadEndpoint(ConfigReloader reloader, ManagementPortWrites writes) {
 
 	@ReadOperation
 	public ReloadResult last() {

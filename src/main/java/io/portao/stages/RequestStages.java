@@ -7,12 +7,14 @@ import org.springframework.core.Ordered;
 /**
  * The stages of a request on the gateway path, in the order they run, and the order each of Portão's filters takes
  * from them: server limits → client address → static files → routing → upstream choice → attempt → client →
- * response → access log. Every filter's {@code getOrder()} (or {@code @Order}) names one of these constants, so
- * this class is where to read, or change, the request's path. The lanes ({@code io.portao.lane}) run the same
+ * response → access log. Every filter's {@code @Order} (or {@code getOrder()}, where it stands in for one of
+ * Spring Cloud Gateway's or is a header filter) names one of these constants, so this class is where to read, or
+ * change, the request's path. The lanes ({@code io.portao.lane}) run the same
  * stages through the same classes, ahead of WebFlux.
  *
  * <p>Each nested class holds the orders of one kind of filter, which Spring sorts among their own kind only;
- * within a kind no two of Portão's filters share an order ({@code RequestStagesTests}).
+ * within a kind no two of Portão's filters share an order ({@code RequestStagesIntegrationTests}). The kinds hold
+ * constants only.
  */
 public final class RequestStages {
 
@@ -24,9 +26,6 @@ public final class RequestStages {
 
 		/** The access log line, written when the response is complete (nginx logs after the response, too). */
 		public static final int ACCESS_LOG = 0;
-
-		private Handler() {
-		}
 
 	}
 
@@ -48,9 +47,6 @@ public final class RequestStages {
 		/** Server limits: the request target check ({@code 400}), before the disk and any route. */
 		public static final int REQUEST_TARGET = ACCESS_LOG_ENTRY + 1;
 
-		private Web() {
-		}
-
 	}
 
 	/** WebFlux handler mappings: static files, then the gateway's routes. */
@@ -61,9 +57,6 @@ public final class RequestStages {
 		 * {@code location /static/} wins over {@code location /} for its prefix.
 		 */
 		public static final int STATIC_FILES = 0;
-
-		private Mapping() {
-		}
 
 	}
 
@@ -106,9 +99,6 @@ public final class RequestStages {
 		 */
 		public static final int CLIENT = NettyRoutingFilter.ORDER;
 
-		private Gateway() {
-		}
-
 	}
 
 	/**
@@ -123,9 +113,6 @@ public final class RequestStages {
 		/** {@code X-Real-IP} and {@code X-Scheme}, last, as the reference configuration's lines. */
 		public static final int REAL_IP = Ordered.LOWEST_PRECEDENCE;
 
-		private Headers() {
-		}
-
 	}
 
 	/** Lanes ahead of WebFlux ({@code io.portao.lane.Lane}), asked in this order. */
@@ -137,9 +124,6 @@ public final class RequestStages {
 		/** Proxied {@code GET}s without a body, on routes the proxy lane can serve exactly. */
 		public static final int PROXY = Ordered.LOWEST_PRECEDENCE;
 
-		private Lanes() {
-		}
-
 	}
 
 	/** {@code WebExceptionHandler}s: the answer to an upstream fault. */
@@ -147,9 +131,6 @@ public final class RequestStages {
 
 		/** 502/503/504 as nginx words them, ahead of Boot's error handler (order -1). */
 		public static final int UPSTREAM_ERRORS = -2;
-
-		private Response() {
-		}
 
 	}
 

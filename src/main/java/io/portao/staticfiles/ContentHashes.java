@@ -48,7 +48,9 @@ final class ContentHashes {
 
 	ContentHashes(Scheduler scheduler, int limit) {
 		this.scheduler = scheduler;
-		this.cache = Caffeine.newBuilder().maximumSize(limit).build();
+		// Maintenance (eviction included) on the calling thread, not Caffeine's default common pool: the bound holds
+		// as soon as a hash is stored. Writes come once per file version; reads drain a small buffer now and then.
+		this.cache = Caffeine.newBuilder().maximumSize(limit).executor(Runnable::run).build();
 		this.entries = this.cache.asMap();
 	}
 
@@ -69,12 +71,6 @@ final class ContentHashes {
 		}
 		return this.entries.compute(key, (k, old) -> (old != null && old.stamp.equals(stamp)) ? old
 				: new Entry(stamp, compute(resource))).digests;
-	}
-
-	/** How many files the cache holds, once pending evictions are done, for tests. */
-	long size() {
-		this.cache.cleanUp();
-		return this.cache.estimatedSize();
 	}
 
 	private Mono<Digests> compute(Resource resource) {

@@ -22,7 +22,8 @@ import io.portao.config.ReloadableProperties;
  * start-up. A configuration that fails to build (the reload's {@code check} refuses it first) is logged, and the
  * running locations stay. {@code portao.static-files.enabled} needs a restart.
  */
-final class StaticSiteReload implements ReloadableProperties {
+record StaticSiteReload(StaticFilesHandlerMapping mapping, Environment environment,
+		ResourceLoader resourceLoader) implements ReloadableProperties {
 
 	private static final Log logger = LogFactory.getLog(StaticSiteReload.class);
 
@@ -30,18 +31,6 @@ final class StaticSiteReload implements ReloadableProperties {
 	static final List<String> KEYS = List.of("portao.static-files.locations", "portao.static-files.expires-max-on-query",
 			"portao.static-files.version-check", "portao.static-files.version-param", StaticSite.PATH_PATTERN,
 			StaticSite.LOCATIONS, "spring.web.resources.cache");
-
-	private final StaticFilesHandlerMapping mapping;
-
-	private final Environment environment;
-
-	private final ResourceLoader resourceLoader;
-
-	StaticSiteReload(StaticFilesHandlerMapping mapping, Environment environment, ResourceLoader resourceLoader) {
-		this.mapping = mapping;
-		this.environment = environment;
-		this.resourceLoader = resourceLoader;
-	}
 
 	@Override
 	public boolean applies(String key) {

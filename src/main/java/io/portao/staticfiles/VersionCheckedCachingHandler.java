@@ -25,8 +25,16 @@ import org.springframework.web.server.WebHandler;
  * <p>A request without the version parameter goes to {@code withoutVersion} (nginx's rule, or no caching
  * headers). The headers are set just before the response is committed, on the statuses nginx's {@code expires}
  * covers, so 304 and 206 answers follow the same rule and a 404 gets neither.
+ *
+ * @param files the static handler, adding no caching headers of its own
+ * @param withoutVersion the handler for requests that do not carry {@code parameter}
+ * @param resolver the file a request names, as {@code files} resolves it; empty when there is none
+ * @param hashes the files' content hashes, computed once per file and version
+ * @param parameter the query parameter that carries the version ({@code v})
  */
-final class VersionCheckedCachingHandler implements WebHandler {
+record VersionCheckedCachingHandler(WebHandler files, WebHandler withoutVersion,
+		Function<ServerWebExchange, Mono<Resource>> resolver, ContentHashes hashes, String parameter)
+		implements WebHandler {
 
 	private static final Log logger = LogFactory.getLog(VersionCheckedCachingHandler.class);
 
@@ -34,30 +42,6 @@ final class VersionCheckedCachingHandler implements WebHandler {
 	static final int MIN_VERSION_LENGTH = 5;
 
 	static final String NO_CACHE = "no-cache";
-
-	private final WebHandler files;
-
-	private final WebHandler withoutVersion;
-
-	private final Function<ServerWebExchange, Mono<Resource>> resolver;
-
-	private final ContentHashes hashes;
-
-	private final String parameter;
-
-	/**
-	 * @param files the static handler, adding no caching headers of its own
-	 * @param withoutVersion the handler for requests that do not carry {@code parameter}
-	 * @param resolver the file a request names, as {@code files} resolves it; empty when there is none
-	 */
-	VersionCheckedCachingHandler(WebHandler files, WebHandler withoutVersion,
-			Function<ServerWebExchange, Mono<Resource>> resolver, ContentHashes hashes, String parameter) {
-		this.files = files;
-		this.withoutVersion = withoutVersion;
-		this.resolver = resolver;
-		this.hashes = hashes;
-		this.parameter = parameter;
-	}
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange) {

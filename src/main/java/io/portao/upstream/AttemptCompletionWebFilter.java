@@ -3,7 +3,7 @@ package io.portao.upstream;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
-import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -15,15 +15,8 @@ import io.portao.stages.RequestStages;
  * went to the client (Spring Cloud Gateway writes the body in {@code NettyWriteResponseFilter}, outside the
  * gateway filters that see the attempt start). Outermost, so that nothing written later is missed.
  */
-public class AttemptCompletionWebFilter implements WebFilter, Ordered {
-
-	/** Outermost. */
-	public static final int ORDER = RequestStages.Web.ATTEMPT_COMPLETION;
-
-	@Override
-	public int getOrder() {
-		return ORDER;
-	}
+@Order(RequestStages.Web.ATTEMPT_COMPLETION)
+public class AttemptCompletionWebFilter implements WebFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {

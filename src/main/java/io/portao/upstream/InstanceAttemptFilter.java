@@ -6,7 +6,7 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.Response;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -20,20 +20,13 @@ import io.portao.stages.RequestStages;
  * are exact and cover retries. Spring Cloud LoadBalancer's {@code LoadBalancerLifecycle} ends at the response
  * headers and does not see the body, which is why this is a filter of ours.
  */
-public class InstanceAttemptFilter implements GlobalFilter, Ordered {
-
-	/** Right after the balancer chose (and after the request-target filter). */
-	public static final int ORDER = RequestStages.Gateway.ATTEMPT;
+@Order(RequestStages.Gateway.ATTEMPT)
+public class InstanceAttemptFilter implements GlobalFilter {
 
 	private final UpstreamRegistry registry;
 
 	public InstanceAttemptFilter(UpstreamRegistry registry) {
 		this.registry = registry;
-	}
-
-	@Override
-	public int getOrder() {
-		return ORDER;
 	}
 
 	@Override

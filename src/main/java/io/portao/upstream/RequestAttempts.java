@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.SignalType;
 
 import org.springframework.cloud.client.ServiceInstance;
@@ -20,24 +21,24 @@ public final class RequestAttempts {
 
 	private final String upstream;
 
+	/** When the first attempt was about to start, epoch millis. */
+	private final long startedAt;
+
+	private final boolean releasable;
+
 	/** The attempt whose response is being relayed, ended when the exchange ends. */
 	private InstanceAttempt current;
 
 	/** Allocated on the first failure only: most requests succeed at their first attempt. */
 	private Set<String> tried = Set.of();
 
-	private Throwable lastError;
-
-	private String lastInstance;
+	@Nullable
+	private Failure lastFailure;
 
 	private int count;
 
 	/** When the retry budget was last drawn on for this request, epoch millis; -1 when it holds nothing of it. */
 	private long budgetDrawnAt = -1;
-
-	private final long startedAt;
-
-	private final boolean releasable;
 
 	public RequestAttempts(String upstream, long startedAt, boolean releasable) {
 		this.upstream = upstream;
@@ -56,6 +57,12 @@ public final class RequestAttempts {
 	/** Attempts started so far (nginx {@code proxy_next_upstream_tries} counts these). */
 	public int count() {
 		return this.count;
+	}
+
+	/** An attempt starts: it is the current one. */
+	public void started(InstanceAttempt attempt) {
+		this.current = attempt;
+		this.count++;
 	}
 
 	/** When the first attempt was about to start, epoch millis (nginx {@code proxy_next_upstream_timeout}). */
@@ -79,11 +86,6 @@ public final class RequestAttempts {
 
 	String upstream() {
 		return this.upstream;
-	}
-
-	public void started(InstanceAttempt attempt) {
-		this.current = attempt;
-		this.count++;
 	}
 
 	/** The exchange ended: ends the attempt whose response it relayed, if that one is still open. */
@@ -111,24 +113,17 @@ public final class RequestAttempts {
 	}
 
 	public void failed(String authority, Throwable error) {
-		this.lastInstance = authority;
 		if (this.tried.isEmpty()) {
 			this.tried = new HashSet<>(4);
 		}
-		this.tried.add(this.lastInstance);
-		this.lastError = error;
+		this.tried.add(authority);
+		this.lastFailure = new Failure(authority, error);
 	}
 
-	public boolean any() {
-		return this.lastError != null;
-	}
-
-	public Throwable lastError() {
-		return this.lastError;
-	}
-
-	public String lastInstance() {
-		return this.lastInstance;
+	/** The last attempt that failed, or {@code null} while none has. */
+	@Nullable
+	public Failure lastFailure() {
+		return this.lastFailure;
 	}
 
 	/** The retry about to start was paid from the budget at {@code nowMillis}. */
@@ -154,6 +149,11 @@ public final class RequestAttempts {
 		Map<String, Object> attributes = context.getClientRequest().getAttributes();
 		Object attempts = (attributes != null) ? attributes.get(ATTRIBUTE) : null;
 		return (attempts instanceof RequestAttempts a) ? a.tried : Set.of();
+	}
+
+	/** An attempt that failed: the instance ({@code host:port}) and why. */
+	public record Failure(String instance, Throwable error) {
+
 	}
 
 }

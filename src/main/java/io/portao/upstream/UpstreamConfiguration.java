@@ -1,21 +1,15 @@
 package io.portao.upstream;
 
 import java.time.Clock;
-import java.util.List;
-
-import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryProperties;
-import org.springframework.cloud.gateway.config.GatewayLoadBalancerProperties;
-import org.springframework.cloud.gateway.config.HttpClientProperties;
-import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
-import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -24,6 +18,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  */
 @Configuration(proxyBeanMethods = false)
 @LoadBalancerClients(defaultConfiguration = UpstreamLoadBalancerConfiguration.class)
+@Import({ UpstreamSettingsReload.class, InstanceAttemptFilter.class, AttemptCompletionWebFilter.class })
 public class UpstreamConfiguration {
 
 	/**
@@ -50,21 +45,6 @@ public class UpstreamConfiguration {
 			ObjectProvider<RouteLocator> routes) {
 		return new UpstreamDiscoverySync(discovery, registry,
 				() -> UpstreamDiscoverySync.routedUpstreams(routes.getObject()));
-	}
-
-	@Bean
-	UpstreamSettingsReload upstreamSettingsReload(UpstreamPropertiesBinder binder, UpstreamRegistry registry) {
-		return new UpstreamSettingsReload(binder, registry);
-	}
-
-	@Bean
-	InstanceAttemptFilter attemptTrackingFilter(UpstreamRegistry registry) {
-		return new InstanceAttemptFilter(registry);
-	}
-
-	@Bean
-	AttemptCompletionWebFilter attemptCompletionWebFilter() {
-		return new AttemptCompletionWebFilter();
 	}
 
 }

@@ -13,18 +13,10 @@ import io.portao.config.ReloadableProperties;
  * state, and health checks restart with their new interval. A value that fails to bind (the reload's {@code check}
  * refuses it first) is logged, and that upstream keeps its properties.
  */
-final class UpstreamSettingsReload implements ReloadableProperties {
+record UpstreamSettingsReload(UpstreamPropertiesBinder binder,
+		UpstreamRegistry registry) implements ReloadableProperties {
 
 	private static final Log logger = LogFactory.getLog(UpstreamSettingsReload.class);
-
-	private final UpstreamPropertiesBinder binder;
-
-	private final UpstreamRegistry registry;
-
-	UpstreamSettingsReload(UpstreamPropertiesBinder binder, UpstreamRegistry registry) {
-		this.binder = binder;
-		this.registry = registry;
-	}
 
 	@Override
 	public boolean applies(String key) {

@@ -1,8 +1,10 @@
 package io.portao.framework;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -11,6 +13,7 @@ import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.cloud.gateway.filter.headers.RemoveForwardedHeadersFilter;
 import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
 import org.springframework.cloud.gateway.filter.headers.RemoveXForwardedHeadersFilter;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
@@ -64,9 +67,27 @@ class CopyOnlyWhenNeededTests {
 		HttpHeaders actual = lean.filter(input, exchange);
 
 		assertThat(lean).isInstanceOf(original.getClass()).isNotSameAs(original);
+		assertThat(((Ordered) lean).getOrder()).isEqualTo(((Ordered) original).getOrder());
 		assertThat(actual.toSingleValueMap()).isEqualTo(expected.toSingleValueMap());
 		assertThat(actual.headerNames()).containsExactlyElementsOf(expected.headerNames());
 		assertThat(actual == input).isEqualTo(expected.toSingleValueMap().equals(input.toSingleValueMap()));
+	}
+
+	@Test
+	void hopByHopKeepsTheBoundHeadersAndOrder() {
+		RemoveHopByHopHeadersFilter bound = new RemoveHopByHopHeadersFilter();
+		bound.setHeaders(Set.of("x-secret", "connection"));
+		bound.setOrder(42);
+		RemoveHopByHopHeadersFilter lean = (RemoveHopByHopHeadersFilter) postProcessor
+			.postProcessAfterInitialization(bound, "f");
+		MockServerWebExchange exchange = MockServerWebExchange
+			.from(MockServerHttpRequest.get("http://h/x").header("X-Secret", "s").header("TE", "trailers"));
+
+		HttpHeaders sent = lean.filter(exchange.getRequest().getHeaders(), exchange);
+
+		assertThat(lean.getOrder()).isEqualTo(42);
+		assertThat(lean.getHeaders()).isEqualTo(Set.of("x-secret", "connection"));
+		assertThat(sent.headerNames()).containsExactly("TE");
 	}
 
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -165,12 +166,15 @@ class ContentHashesTests {
 	void theCacheIsBounded() throws Exception {
 		AtomicInteger computed = new AtomicInteger();
 		ContentHashes small = new ContentHashes(counting(computed), 3);
+		List<FileSystemResource> files = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
-			small.of(new FileSystemResource(write("f" + i + ".css", "f" + i, 1_600_000_000_000L))).block(WAIT);
+			files.add(new FileSystemResource(write("f" + i + ".css", "f" + i, 1_600_000_000_000L)));
 		}
+		files.forEach(file -> small.of(file).block(WAIT));
+		files.forEach(file -> small.of(file).block(WAIT));
 
-		assertThat(small.size()).isLessThanOrEqualTo(3);
-		assertThat(computed).hasValue(20);
+		// At most 3 hashes kept at any time: the second pass finds 3 at the most, and computes the other 17 again.
+		assertThat(computed.get()).isBetween(37, 40);
 	}
 
 	@ParameterizedTest

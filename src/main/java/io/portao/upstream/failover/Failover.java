@@ -128,21 +128,22 @@ public final class Failover {
 
 	private static void logRetry(Upstream upstream, RequestAttempts attempts, String cause, HttpMethod method,
 			String rawPath) {
-		logger.warn("upstream '" + upstream.name() + "' instance " + attempts.lastInstance() + ": " + cause
+		logger.warn("upstream '" + upstream.name() + "' instance " + attempts.lastFailure().instance() + ": " + cause
 				+ " while " + method + " " + rawPath + ", trying the next instance");
 	}
 
 	private static Throwable noInstanceLeft(String upstream, RequestAttempts attempts, Throwable error) {
 		// The balancer found no untried instance: every one failed (502), or there were none at all (503).
-		if (error instanceof NotFoundException && attempts.any()) {
+		if (error instanceof NotFoundException && attempts.lastFailure() != null) {
 			return unavailable(upstream, attempts);
 		}
 		return error;
 	}
 
 	private static UpstreamUnavailableException unavailable(String upstream, RequestAttempts attempts) {
-		return new UpstreamUnavailableException(upstream, NextUpstreamPolicy.describe(attempts.lastError())
-				+ " (last tried " + attempts.lastInstance() + ")", attempts.lastError());
+		RequestAttempts.Failure last = attempts.lastFailure();
+		return new UpstreamUnavailableException(upstream, NextUpstreamPolicy.describe(last.error())
+				+ " (last tried " + last.instance() + ")", last.error());
 	}
 
 }

@@ -10,7 +10,7 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
-import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -38,10 +38,8 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
  * connection) and nothing is retried once bytes reached the client. Spring's {@code Retry} filter is not used: it
  * caches request bodies, may pick the failed instance again and has no budget.
  */
-public class NextUpstreamFilter implements GlobalFilter, Ordered {
-
-	/** Runs right before the load balancer. */
-	public static final int ORDER = RequestStages.Gateway.NEXT_UPSTREAM;
+@Order(RequestStages.Gateway.NEXT_UPSTREAM)
+public class NextUpstreamFilter implements GlobalFilter {
 
 	private final UpstreamRegistry registry;
 
@@ -52,11 +50,6 @@ public class NextUpstreamFilter implements GlobalFilter, Ordered {
 	public NextUpstreamFilter(UpstreamRegistry registry) {
 		this.registry = registry;
 		this.failover = new Failover(registry);
-	}
-
-	@Override
-	public int getOrder() {
-		return ORDER;
 	}
 
 	@Override
