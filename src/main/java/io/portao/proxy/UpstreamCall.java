@@ -183,7 +183,9 @@ public final class UpstreamCall {
 			if (timeout != null) {
 				out.responseTimeout(timeout);
 			}
-			return outbound.send(Flux.empty());
+			// No body (the lane takes none): an empty sender has Reactor Netty write the whole request in one message
+			// when it completes, where an empty send(Flux) goes through MonoSendMany and a flush task on the loop.
+			return Mono.empty();
 		}).responseConnection((response, connection) -> Mono.just(new Answered(response, connection)))
 			.next()
 			.onErrorMap(error -> (timeout != null) ? EventLoopTimeoutRoutingFilter.responseTimedOut(error, timeout)
