@@ -6,15 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 import reactor.netty.Connection;
-import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -52,7 +54,8 @@ import io.portao.upstream.UpstreamTimeouts;
  * the service {@link LeanLoadBalancerClientFilter} resolved), per-instance accounting ({@link UpstreamRegistry},
  * {@link RequestAttempts}, {@link InstanceAttempt}), the early release on an ejection ({@link TimeoutEjectionRelease}),
  * {@code proxy_next_upstream} and the retry budget ({@link Failover}), the client, pool and response timeout
- * ({@link EventLoopTimeoutRoutingFilter}), the idle timeout ({@link UpstreamTimeouts}), headers
+ * ({@link EventLoopTimeoutRoutingFilter}; for instances at an IP address over plain HTTP the lane's own
+ * {@link UpstreamChannels} instead of that client, with the same timeouts), the idle timeout ({@link UpstreamTimeouts}), headers
  * ({@link LaneHeaders}) and error answers ({@link UpstreamErrorHandler#answer}).
  *
  * <p>The lane only hands over requests without a body ({@code GET}), so nothing has to be replayed.
@@ -73,9 +76,15 @@ public final class UpstreamCall {
 
 	private final StreamingMediaTypes streaming;
 
+	/** The lane's own upstream connections, or null: every instance through Reactor Netty's client. */
+	@Nullable
+	private final UpstreamChannels channels;
+
 	UpstreamCall(UpstreamRegistry registry, LeanLoadBalancerClientFilter balancers,
-			EventLoopTimeoutRoutingFilter routing, LaneHeaders headers, List<MediaType> streaming) {
+			EventLoopTimeoutRoutingFilter routing, LaneHeaders headers, List<MediaType> streaming,
+			@Nullable UpstreamChannels channels) {
 		this.registry = registry;
+		this.channels = channels;
 		this.streaming = new StreamingMediaTypes(streaming);
 		this.failover = new Failover(registry);
 		this.balancers = balancers;
@@ -88,10 +97,10 @@ public final class UpstreamCall {
 	 * {@link EventLoopTimeoutRoutingFilter} (its client, pools and timeout are what the lane shares).
 	 */
 	@Nullable
-	public static UpstreamCall create(UpstreamRegistry registry, LeanLoadBalancerClientFilter balancers,
-			Object routing, LaneHeaders headers, List<MediaType> streaming) {
+	static UpstreamCall create(UpstreamRegistry registry, LeanLoadBalancerClientFilter balancers,
+			Object routing, LaneHeaders headers, List<MediaType> streaming, @Nullable UpstreamChannels channels) {
 		return (routing instanceof EventLoopTimeoutRoutingFilter ours)
-				? new UpstreamCall(registry, balancers, ours, headers, streaming) : null;
+				? new UpstreamCall(registry, balancers, ours, headers, streaming, channels) : null;
 	}
 
 	/** The route's upstream as the lane calls it, or {@code null} when its service has no balancer yet. */
@@ -128,7 +137,7 @@ public final class UpstreamCall {
 			.doFinally(attempts::exchangeEnded);
 	}
 
-	private Mono<Answered> attempt(Call call) {
+	private Mono<UpstreamAnswer> attempt(Call call) {
 		call.authority = null;
 		return call.target.service.balancer().choose(call.balancerRequest).flatMap(chosen -> attemptTo(call, chosen))
 			.onErrorResume(error -> {
@@ -138,7 +147,7 @@ public final class UpstreamCall {
 			});
 	}
 
-	private Mono<Answered> attemptTo(Call call, Response<ServiceInstance> chosen) {
+	private Mono<UpstreamAnswer> attemptTo(Call call, Response<ServiceInstance> chosen) {
 		if (!chosen.hasServer()) {
 			return Mono.error(NotFoundException.create(this.balancers.use404(),
 					"Unable to find instance for " + call.target.upstream));
@@ -152,29 +161,32 @@ public final class UpstreamCall {
 		String address = ((host.indexOf(':') >= 0 && host.charAt(0) != '[') ? "[" + host + "]" : host) + ":"
 				+ instance.getPort();
 		int index = call.log.attemptStarted(address);
-		String url = (instance.isSecure() ? "https://" : "http://") + address + call.request.uri();
-		Mono<Answered> sent = send(call, this.routing.client(call.target.route), url);
+		HttpClient client = this.routing.client(call.target.route);
+		String bare = (host.charAt(0) == '[') ? host.substring(1, host.length() - 1) : host;
+		boolean overChannel = this.channels != null && UpstreamChannels.reaches(client, bare, instance.isSecure());
+		Mono<UpstreamAnswer> sent = overChannel ? sendOverChannel(call, client, bare, instance.getPort())
+				: send(call, client, (instance.isSecure() ? "https://" : "http://") + address + call.request.uri());
 		if (call.attempts.releasable()) {
 			sent = state.release().releasable(sent);
 		}
 		return sent.doOnNext(answered -> {
-			int status = answered.response.status().code();
+			int status = answered.status();
 			attempt.responded(status);
 			call.log.attemptResponded(index, status);
 		}).doOnError(error -> {
 			attempt.failed(error);
 			call.log.attemptFailed(index, AttemptLog.statusOf(error));
 		}).doOnCancel(attempt::cancelled).flatMap(answered -> {
-			if (!this.failover.passOn(call.upstream, call.attempts, answered.response.status().code(),
+			if (!this.failover.passOn(call.upstream, call.attempts, answered.status(),
 					call.authority, call.method, false, call.rawPath())) {
 				return Mono.just(answered);
 			}
-			answered.connection.dispose();
+			answered.discard();
 			return attempt(call);
 		});
 	}
 
-	private Mono<Answered> send(Call call, HttpClient client, String url) {
+	private Mono<UpstreamAnswer> send(Call call, HttpClient client, String url) {
 		Duration timeout = call.target.responseTimeout;
 		return client.request(io.netty.handler.codec.http.HttpMethod.GET).uri(url).send((out, outbound) -> {
 			io.netty.handler.codec.http.HttpHeaders headers = out.requestHeaders();
@@ -186,25 +198,34 @@ public final class UpstreamCall {
 			// No body (the lane takes none): an empty sender has Reactor Netty write the whole request in one message
 			// when it completes, where an empty send(Flux) goes through MonoSendMany and a flush task on the loop.
 			return Mono.empty();
-		}).responseConnection((response, connection) -> Mono.just(new Answered(response, connection)))
+		}).responseConnection(
+				(response, connection) -> Mono.just((UpstreamAnswer) new UpstreamAnswer.FromClient(response, connection)))
 			.next()
 			.onErrorMap(error -> (timeout != null) ? EventLoopTimeoutRoutingFilter.responseTimedOut(error, timeout)
 					: error);
 	}
 
+	/** The request over one of the lane's own channels ({@link UpstreamChannels}), on the request's event loop. */
+	private Mono<UpstreamAnswer> sendOverChannel(Call call, HttpClient client, String host, int port) {
+		DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+				io.netty.handler.codec.http.HttpMethod.GET, call.request.uri(), Unpooled.EMPTY_BUFFER);
+		this.headers.request(call.request.requestHeaders(), request.headers(), call.client, call.https);
+		Channel server = ((Connection) call.request).channel();
+		return this.channels.send(server, client, host, port, request, call.target.responseTimeout)
+			.map(UpstreamAnswer.FromChannel::new);
+	}
+
 	/** The instance's status and headers to the client, then its body, as the gateway's write filter relays it. */
-	private Mono<Void> relay(Call call, Answered answered, HttpServerResponse response) {
-		Connection connection = answered.connection;
-		connection.removeHandler(NettyPipeline.ResponseTimeoutHandler);
-		UpstreamTimeouts.watchIdle(connection, call.upstream.settings());
-		response.status(answered.response.status().code());
-		this.headers.response(answered.response.responseHeaders(), response.responseHeaders());
-		Flux<ByteBuf> body = connection.inbound().receive().retain().doOnNext(buffer -> call.log.bodySent(buffer.readableBytes()));
-		Mono<Void> written = this.streaming.includes(response.responseHeaders().get("content-type")) ? response.send(body, buffer -> true).then()
-				: response.send(body).then();
+	private Mono<Void> relay(Call call, UpstreamAnswer answered, HttpServerResponse response) {
+		response.status(answered.status());
+		this.headers.response(answered.headers(), response.responseHeaders());
+		Flux<ByteBuf> body = answered.body(call.upstream.settings())
+			.doOnNext(buffer -> call.log.bodySent(buffer.readableBytes()));
+		Mono<Void> written = this.streaming.includes(response.responseHeaders().get("content-type"))
+				? response.send(body, buffer -> true).then() : response.send(body).then();
 		return written.doFinally(signal -> {
 			if (signal == SignalType.CANCEL || signal == SignalType.ON_ERROR) {
-				connection.dispose();
+				answered.discard();
 			}
 		});
 	}
@@ -226,11 +247,6 @@ public final class UpstreamCall {
 	/** A route's upstream: its balancer, its route with the upstream's timeouts, the response timeout. */
 	public record Target(String upstream, LeanLoadBalancerClientFilter.Service service, Route route,
 			@Nullable Duration responseTimeout) {
-
-	}
-
-	/** Response headers from an instance and the connection its body comes on. */
-	private record Answered(HttpClientResponse response, Connection connection) {
 
 	}
 

@@ -112,7 +112,8 @@ public final class NextUpstreamPolicy {
 			// nginx: "upstream timed out (110: Connection timed out) while reading response header from upstream"
 			return "response timeout";
 		}
-		if (error instanceof reactor.netty.http.client.PrematureCloseException) {
+		if (error instanceof reactor.netty.http.client.PrematureCloseException
+				|| error instanceof ClosedBeforeResponseException) {
 			return "connection closed before response";
 		}
 		String message = error.getMessage();

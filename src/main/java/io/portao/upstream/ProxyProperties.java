@@ -25,8 +25,15 @@ public record ProxyProperties(@DefaultValue Lane lane, @DefaultValue("true") boo
 	 * {@code lb://} routes with no filters and {@code Path}/{@code Method} predicates (each route's path is logged
 	 * at start-up and shown in {@code /actuator/upstreams}); off, every request takes the full Spring Cloud Gateway
 	 * path (the baseline of {@code bench/run.sh --lane-off-baseline})
+	 * @param upstreamChannels whether the proxy lane reaches instances over its own HTTP/1.1 keep-alive connections,
+	 * pooled per event loop (plain Netty), instead of Reactor Netty's {@code HttpClient}, whose per-request layers
+	 * cost about a quarter of a lane request's CPU (docs/performance.md, eleventh round). Only instances that
+	 * client would reach the same way: plain HTTP to an IP address, the client configured without proxy, wiretap
+	 * or other protocols than HTTP/1.1, and no {@code HttpClientCustomizer} bean but Portão's; any other takes the
+	 * client. Default true; the connection-pool meters ({@code reactor.netty.connection.provider.*}) count these
+	 * connections under {@code id="lane"}
 	 */
-	public record Lane(@DefaultValue("true") boolean enabled) {
+	public record Lane(@DefaultValue("true") boolean enabled, @DefaultValue("true") boolean upstreamChannels) {
 
 	}
 

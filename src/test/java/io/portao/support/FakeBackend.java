@@ -79,6 +79,8 @@ public final class FakeBackend implements AutoCloseable {
 
 	private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
+	private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+
 	private volatile BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> custom;
 
 	private FakeBackend(String name, String host, int port) {
@@ -114,7 +116,10 @@ public final class FakeBackend implements AutoCloseable {
 			.host(this.host)
 			.port(port)
 			.childOption(ChannelOption.SO_LINGER, 0)
-			.doOnChannelInit((observer, channel, remote) -> countHeads(channel.pipeline()))
+			.doOnChannelInit((observer, channel, remote) -> {
+				this.accepted.incrementAndGet();
+				countHeads(channel.pipeline());
+			})
 			.doOnConnection(connection -> this.connections.add(connection.channel()))
 			.handle(this::handle)
 			.bindNow(Duration.ofSeconds(10));
@@ -240,6 +245,16 @@ public final class FakeBackend implements AutoCloseable {
 
 	public int port() {
 		return this.port;
+	}
+
+	/** Connections accepted since start-up. */
+	public int acceptedConnections() {
+		return this.accepted.get();
+	}
+
+	/** Connections open now. */
+	public int openConnections() {
+		return this.connections.size();
 	}
 
 	public String uri() {

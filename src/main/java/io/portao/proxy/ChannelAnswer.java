@@ -1,0 +1,137 @@
+package io.portao.proxy;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+
+/** An instance's response: its headers, and its body as the client's side asks for it. */
+final class ChannelAnswer {
+
+	private final ChannelExchange exchange;
+
+	private final HttpResponse response;
+
+	private final Flux<ByteBuf> body;
+
+	@Nullable
+	private FluxSink<ByteBuf> sink;
+
+	/** What came before the client's side subscribed to the body (the rest of the read that brought the head). */
+	@Nullable
+	private ArrayDeque<ByteBuf> early;
+
+	private boolean complete;
+
+	@Nullable
+	private Throwable failure;
+
+	ChannelAnswer(ChannelExchange exchange, HttpResponse response) {
+		this.exchange = exchange;
+		this.response = response;
+		this.body = Flux.<ByteBuf>create(sink -> this.exchange.onLoop(() -> subscribed(sink)))
+			.doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
+	}
+
+	int status() {
+		return this.response.status().code();
+	}
+
+	HttpHeaders headers() {
+		return this.response.headers();
+	}
+
+	/** The body, once: buffers the client's side has not asked for yet are held, and released if it leaves. */
+	Flux<ByteBuf> body() {
+		return this.body;
+	}
+
+	/** nginx {@code proxy_read_timeout} between two reads of the body (the upstream's {@code idle-timeout}). */
+	void watchIdle(Duration idle) {
+		if (!idle.isZero()) {
+			this.exchange.onLoop(() -> {
+				ChannelPipeline pipeline = this.exchange.context.pipeline();
+				if (this.exchange.answer == this && pipeline.get(ChannelExchange.IDLE_HANDLER) == null) {
+					pipeline.addFirst(ChannelExchange.IDLE_HANDLER,
+							new ReadTimeoutHandler(idle.toMillis(), TimeUnit.MILLISECONDS));
+				}
+			});
+		}
+	}
+
+	/** The client's side does not want this response (another instance is tried, or the client left). */
+	void discard() {
+		this.exchange.onLoop(() -> {
+			releaseEarly();
+			if (this.exchange.answer == this) {
+				this.exchange.answer = null;
+				this.exchange.end(false);
+			}
+		});
+	}
+
+	private void subscribed(FluxSink<ByteBuf> sink) {
+		this.sink = sink;
+		sink.onRequest(requested -> this.exchange.onLoop(this.exchange::readMore));
+		sink.onCancel(this::discard);
+		if (this.early != null) {
+			ByteBuf bytes;
+			while ((bytes = this.early.poll()) != null) {
+				sink.next(bytes);
+			}
+			this.early = null;
+		}
+		if (this.failure != null) {
+			sink.error(this.failure);
+		}
+		else if (this.complete) {
+			sink.complete();
+		}
+	}
+
+	boolean wantsMore() {
+		return this.sink != null && this.sink.requestedFromDownstream() > 0;
+	}
+
+	void deliver(ByteBuf bytes) {
+		if (this.sink != null) {
+			this.sink.next(bytes);
+			return;
+		}
+		if (this.early == null) {
+			this.early = new ArrayDeque<>(2);
+		}
+		this.early.add(bytes);
+	}
+
+	void complete() {
+		this.complete = true;
+		if (this.sink != null) {
+			this.sink.complete();
+		}
+	}
+
+	void error(Throwable error) {
+		this.failure = error;
+		if (this.sink != null) {
+			this.sink.error(error);
+		}
+	}
+
+	private void releaseEarly() {
+		if (this.early != null) {
+			this.early.forEach(ReferenceCountUtil::safeRelease);
+			this.early = null;
+		}
+	}
+
+}
