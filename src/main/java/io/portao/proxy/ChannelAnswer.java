@@ -2,17 +2,17 @@ package io.portao.proxy;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
+
+import io.portao.upstream.UpstreamTimeouts;
 
 /** An instance's response: its headers, and its body as the client's side asks for it. */
 final class ChannelAnswer {
@@ -60,9 +60,8 @@ final class ChannelAnswer {
 		if (!idle.isZero()) {
 			this.exchange.onLoop(() -> {
 				ChannelPipeline pipeline = this.exchange.context.pipeline();
-				if (this.exchange.answer == this && pipeline.get(ChannelExchange.IDLE_HANDLER) == null) {
-					pipeline.addFirst(ChannelExchange.IDLE_HANDLER,
-							new ReadTimeoutHandler(idle.toMillis(), TimeUnit.MILLISECONDS));
+				if (this.exchange.answer == this && pipeline.get(UpstreamTimeouts.IDLE_HANDLER) == null) {
+					pipeline.addFirst(UpstreamTimeouts.IDLE_HANDLER, UpstreamTimeouts.idleHandler(idle));
 				}
 			});
 		}

@@ -22,6 +22,7 @@ import reactor.core.publisher.MonoSink;
 
 import io.portao.framework.EventLoopTimeoutRoutingFilter;
 import io.portao.upstream.ClosedBeforeResponseException;
+import io.portao.upstream.UpstreamTimeouts;
 
 /**
  * One upstream channel's request and response at a time, on its event loop ({@link UpstreamChannels}): writes the
@@ -31,8 +32,6 @@ import io.portao.upstream.ClosedBeforeResponseException;
  * response timeout and the idle timeout fail as on Reactor Netty's client ({@link ReadTimeoutException}).
  */
 final class ChannelExchange extends ChannelInboundHandlerAdapter {
-
-	static final String IDLE_HANDLER = "portao.idleTimeout";
 
 	/** Told once per exchange that it ended, and whether the channel may serve another one. */
 	interface Ended {
@@ -215,8 +214,8 @@ final class ChannelExchange extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		this.busy = false;
-		if (this.context.pipeline().get(IDLE_HANDLER) != null) {
-			this.context.pipeline().remove(IDLE_HANDLER);
+		if (this.context.pipeline().get(UpstreamTimeouts.IDLE_HANDLER) != null) {
+			this.context.pipeline().remove(UpstreamTimeouts.IDLE_HANDLER);
 		}
 		Channel channel = this.context.channel();
 		boolean reuse = reusable && channel.isActive();

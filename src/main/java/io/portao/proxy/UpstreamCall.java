@@ -164,7 +164,7 @@ public final class UpstreamCall {
 		HttpClient client = this.routing.client(call.target.route);
 		String bare = (host.charAt(0) == '[') ? host.substring(1, host.length() - 1) : host;
 		boolean overChannel = this.channels != null && UpstreamChannels.reaches(client, bare, instance.isSecure());
-		Mono<UpstreamAnswer> sent = overChannel ? sendOverChannel(call, client, bare, instance.getPort())
+		Mono<UpstreamAnswer> sent = overChannel ? sendOverChannel(call, client, bare, instance.getPort(), address)
 				: send(call, client, (instance.isSecure() ? "https://" : "http://") + address + call.request.uri());
 		if (call.attempts.releasable()) {
 			sent = state.release().releasable(sent);
@@ -206,12 +206,13 @@ public final class UpstreamCall {
 	}
 
 	/** The request over one of the lane's own channels ({@link UpstreamChannels}), on the request's event loop. */
-	private Mono<UpstreamAnswer> sendOverChannel(Call call, HttpClient client, String host, int port) {
+	private Mono<UpstreamAnswer> sendOverChannel(Call call, HttpClient client, String host, int port,
+			String address) {
 		DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
 				io.netty.handler.codec.http.HttpMethod.GET, call.request.uri(), Unpooled.EMPTY_BUFFER);
 		this.headers.request(call.request.requestHeaders(), request.headers(), call.client, call.https);
 		Channel server = ((Connection) call.request).channel();
-		return this.channels.send(server, client, host, port, request, call.target.responseTimeout)
+		return this.channels.send(server, client, host, port, address, request, call.target.responseTimeout)
 			.map(UpstreamAnswer.FromChannel::new);
 	}
 

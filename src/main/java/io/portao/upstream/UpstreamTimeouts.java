@@ -27,7 +27,8 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
  */
 public final class UpstreamTimeouts {
 
-	private static final String IDLE_HANDLER = "portao.upstreamIdleTimeout";
+	/** The pipeline name of the idle timeout's handler, on either kind of upstream connection. */
+	public static final String IDLE_HANDLER = "portao.upstreamIdleTimeout";
 
 	/**
 	 * Adjusted copies by route id, with the route and properties they were made from (routes are replaced on refresh,
@@ -88,7 +89,12 @@ public final class UpstreamTimeouts {
 		if (idle.isZero() || connection == null) {
 			return;
 		}
-		connection.addHandlerLast(IDLE_HANDLER, new ReadTimeoutHandler(idle.toMillis(), TimeUnit.MILLISECONDS));
+		connection.addHandlerLast(IDLE_HANDLER, idleHandler(idle));
+	}
+
+	/** The handler that fails a body read after {@code idle} of silence ({@code ReadTimeoutException}). */
+	public static ReadTimeoutHandler idleHandler(Duration idle) {
+		return new ReadTimeoutHandler(idle.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 }
