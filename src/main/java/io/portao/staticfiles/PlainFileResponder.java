@@ -2,6 +2,7 @@ package io.portao.staticfiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -106,7 +107,8 @@ final class PlainFileResponder {
 	 * The regular, readable file {@code within} names (the path below the static directory as in the URL) in the
 	 * first root that has it, inside that root, with its headers; {@code null} when Spring's handler must decide:
 	 * a path that is not {@link #isPlain plain}, no such file, a directory, an unreadable file or a link out of
-	 * the root. One {@code stat}, as nginx makes per request.
+	 * the root. One {@code lstat} (and one per directory below the root) and one {@code access}, where nginx makes
+	 * one {@code stat}; the real paths are read only when a link is on the way.
 	 */
 	@Nullable
 	PlainFile find(String within) {
@@ -116,8 +118,14 @@ final class PlainFileResponder {
 		for (Path root : this.roots) {
 			Path file = root.resolve(within);
 			BasicFileAttributes attributes;
+			boolean linked;
 			try {
-				attributes = Files.readAttributes(file, BasicFileAttributes.class);
+				// The file's own lstat: its attributes and whether it is a link, in one system call.
+				attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+				linked = attributes.isSymbolicLink() || directoriesLinked(root, within);
+				if (linked) {
+					attributes = Files.readAttributes(file, BasicFileAttributes.class);
+				}
 			}
 			catch (NoSuchFileException ex) {
 				continue;
@@ -127,12 +135,36 @@ final class PlainFileResponder {
 				return null;
 			}
 			if (!attributes.isRegularFile() || !Files.isReadable(file)
-					|| !ConfinedResourceResolver.isInside(file, root)) {
+					|| (linked && !ConfinedResourceResolver.isInside(file, root))) {
 				return null;
 			}
 			return plainFile(file, attributes.lastModifiedTime().toMillis(), attributes.size());
 		}
 		return null;
+	}
+
+	/**
+	 * Whether a directory on the way from {@code root} to the file {@code within} names is a symbolic link (or
+	 * cannot be read as one). When none is and the file is not one either, the file is inside the root as written
+	 * ({@code within} is {@link #isPlain plain}: no dot segment), so the real paths need not be compared: an
+	 * {@code lstat} per directory of {@code within} instead of two {@code realpath} calls, which read every
+	 * component of both full paths, per request. A root that is itself a link (a release swapped in) is fine
+	 * either way: only what lies below it can lead out of it.
+	 */
+	private static boolean directoriesLinked(Path root, String within) {
+		for (int slash = within.indexOf('/'); slash >= 0; slash = within.indexOf('/', slash + 1)) {
+			try {
+				if (Files.readAttributes(root.resolve(within.substring(0, slash)), BasicFileAttributes.class,
+						LinkOption.NOFOLLOW_LINKS).isSymbolicLink()) {
+					return true;
+				}
+			}
+			catch (IOException ex) {
+				// Gone meanwhile, or unreadable: let the real paths decide.
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private PlainFile plainFile(Path file, long lastModifiedMillis, long size) {

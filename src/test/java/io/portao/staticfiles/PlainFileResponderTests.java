@@ -83,6 +83,37 @@ class PlainFileResponderTests {
 			.exchange("app.css"))).isNull();
 	}
 
+	/**
+	 * The real paths are compared only when a link is on the way; wherever the link is (the file, a directory below
+	 * the root, the root itself), what is served is what the comparison of real paths allows.
+	 */
+	@Test
+	void linksAnywhereBelowTheRootAreConfinedToIt(@TempDir Path outside) throws IOException {
+		Files.writeString(outside.resolve("secret.txt"), "secret\n");
+		Files.createDirectories(this.root.resolve("css/deep"));
+		Files.writeString(this.root.resolve("css/deep/app.css"), "body { }\n");
+		Files.createSymbolicLink(this.root.resolve("leak.txt"), outside.resolve("secret.txt"));
+		Files.createSymbolicLink(this.root.resolve("out"), outside);
+		Files.createSymbolicLink(this.root.resolve("css/out"), outside);
+		Files.createSymbolicLink(this.root.resolve("styles"), this.root.resolve("css"));
+		Files.createSymbolicLink(this.root.resolve("css/deep/alias.css"), this.root.resolve("css/deep/app.css"));
+		Files.createSymbolicLink(this.root.resolve("gone.css"), this.root.resolve("missing.css"));
+		PlainFileResponder files = responder();
+
+		assertThat(files.find("css/deep/app.css")).as("no link on the way").isNotNull();
+		assertThat(files.find("leak.txt")).as("a file linked out of the root").isNull();
+		assertThat(files.find("out/secret.txt")).as("a directory linked out of the root").isNull();
+		assertThat(files.find("css/out/secret.txt")).as("a deeper directory linked out").isNull();
+		assertThat(files.find("styles/deep/app.css")).as("a directory linked inside the root").isNotNull();
+		assertThat(files.find("css/deep/alias.css")).as("a file linked inside the root").isNotNull();
+		assertThat(files.find("gone.css")).as("a dangling link").isNull();
+
+		Path current = Files.createSymbolicLink(outside.resolve("current"), this.root);
+		PlainFileResponder throughLink = new PlainFileResponder(List.of(current), NginxMimeTypes.load(), null, true);
+		assertThat(throughLink.find("css/deep/app.css")).as("a root that is itself a link").isNotNull();
+		assertThat(throughLink.find("out/secret.txt")).as("a link out, below a linked root").isNull();
+	}
+
 	private PlainFileResponder responder() throws IOException {
 		return new PlainFileResponder(List.of(this.root), NginxMimeTypes.load(), "max-age=60", true);
 	}
