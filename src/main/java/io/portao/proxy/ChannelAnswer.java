@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
@@ -95,6 +98,58 @@ final class ChannelAnswer {
 		else if (this.complete) {
 			sink.complete();
 		}
+	}
+
+	/**
+	 * The body, when the instance's response was read whole before anyone asked for it and is as long as the
+	 * {@code Content-Length} of the headers {@code sent} to the client (one buffer, or the buffers of its reads
+	 * joined), else {@code null}. Taken instead of {@link #body()}: the client's side then writes headers and body
+	 * at once, with the same header lines as a stream (the {@code Transfer-Encoding: chunked} Reactor Netty starts
+	 * every response with is dropped both ways when a {@code Content-Length} is set). A response without one is
+	 * relayed as a stream: written whole, it would get a {@code Content-Length} instead of chunks.
+	 */
+	@Nullable
+	ByteBuf whole(HttpHeaders sent) {
+		if (!this.complete || this.failure != null || this.sink != null) {
+			return null;
+		}
+		long length = length(sent.get(HttpHeaderNames.CONTENT_LENGTH));
+		ArrayDeque<ByteBuf> buffers = this.early;
+		int size = 0;
+		if (buffers != null) {
+			for (ByteBuf each : buffers) {
+				size += each.readableBytes();
+			}
+		}
+		if (size != length) {
+			return null;
+		}
+		this.early = null;
+		if (buffers == null || buffers.isEmpty()) {
+			return Unpooled.EMPTY_BUFFER;
+		}
+		if (buffers.size() == 1) {
+			return buffers.poll();
+		}
+		CompositeByteBuf joined = buffers.peek().alloc().compositeBuffer(buffers.size());
+		ByteBuf each;
+		while ((each = buffers.poll()) != null) {
+			joined.addComponent(true, each);
+		}
+		return joined;
+	}
+
+	/** A {@code Content-Length} value of up to nine digits, or {@code -1}. */
+	private static long length(@Nullable String value) {
+		if (value == null || value.isEmpty() || value.length() > 9) {
+			return -1;
+		}
+		for (int i = 0; i < value.length(); i++) {
+			if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+				return -1;
+			}
+		}
+		return Long.parseLong(value);
 	}
 
 	boolean wantsMore() {

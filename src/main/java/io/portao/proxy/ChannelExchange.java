@@ -95,6 +95,12 @@ final class ChannelExchange extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelRead(ChannelHandlerContext context, Object message) {
+		if (!this.busy) {
+			// Bytes on an idle channel (a second response to one request): it cannot be trusted with another.
+			ReferenceCountUtil.release(message);
+			context.close();
+			return;
+		}
 		// A response Netty could not decode (a garbage status line, conflicting Content-Length): its cause fails the
 		// exchange, as Reactor Netty's client fails it (nginx: "upstream sent invalid header", 502).
 		if (message instanceof DecoderResultProvider decoded && decoded.decoderResult().isFailure()) {
@@ -121,14 +127,22 @@ final class ChannelExchange extends ChannelInboundHandlerAdapter {
 		}
 		cancelTimeout();
 		this.keepAlive = HttpUtil.isKeepAlive(response);
-		MonoSink<ChannelAnswer> sink = this.waiting;
-		this.waiting = null;
-		if (sink == null) {
+		if (this.waiting == null) {
 			end(false);
 			return;
 		}
+		// Announced when this read is decoded (channelReadComplete) or at the body's end, whichever comes first: a
+		// response read whole in one read is then relayed whole, headers and body in one write to the client.
 		this.answer = new ChannelAnswer(this, response);
-		sink.success(this.answer);
+	}
+
+	/** Hands the response, its headers read, to the one waiting for it (once). */
+	private void announce(@Nullable ChannelAnswer current) {
+		MonoSink<ChannelAnswer> sink = this.waiting;
+		if (sink != null && current != null) {
+			this.waiting = null;
+			sink.success(current);
+		}
 	}
 
 	private void body(HttpContent content) {
@@ -148,14 +162,18 @@ final class ChannelExchange extends ChannelInboundHandlerAdapter {
 			bytes.release();
 		}
 		if (content instanceof LastHttpContent) {
+			// No longer the exchange's before it is announced: whoever discards the whole response (another instance
+			// is tried) leaves the channel to be reused.
 			this.answer = null;
 			current.complete();
+			announce(current);
 			end(this.keepAlive);
 		}
 	}
 
 	@Override
 	public void channelReadComplete(ChannelHandlerContext context) {
+		announce(this.answer);
 		if (this.waiting != null || this.interim || (this.answer != null && this.answer.wantsMore())) {
 			context.read();
 		}
@@ -163,7 +181,7 @@ final class ChannelExchange extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext context) {
-		fail((this.waiting != null) ? new ClosedBeforeResponseException(this.address)
+		fail((this.waiting != null && this.answer == null) ? new ClosedBeforeResponseException(this.address)
 				: new IOException("Connection to " + this.address + " closed during the response"));
 		context.fireChannelInactive();
 	}
@@ -189,11 +207,19 @@ final class ChannelExchange extends ChannelInboundHandlerAdapter {
 		if (this.waiting == sink) {
 			this.waiting = null;
 			cancelTimeout();
+			ChannelAnswer unannounced = this.answer;
+			this.answer = null;
+			if (unannounced != null) {
+				unannounced.discard();
+			}
 			end(false);
 		}
 	}
 
 	private void fail(Throwable error) {
+		// Headers read and not yet announced: they go out first and the body fails, as when they came in a read of
+		// their own.
+		announce(this.answer);
 		MonoSink<ChannelAnswer> sink = this.waiting;
 		ChannelAnswer current = this.answer;
 		this.waiting = null;
@@ -221,6 +247,11 @@ final class ChannelExchange extends ChannelInboundHandlerAdapter {
 		boolean reuse = reusable && channel.isActive();
 		if (!reuse) {
 			channel.close();
+		}
+		else {
+			// An idle channel keeps a read pending, so that the kernel's read interest is not dropped and set again per
+			// request (two epoll_ctl calls), and a close or stray bytes from the instance are seen at once.
+			this.context.read();
 		}
 		this.ended.ended(channel, reuse);
 	}

@@ -2,6 +2,7 @@ package io.portao.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
@@ -22,6 +23,15 @@ interface UpstreamAnswer {
 
 	/** Not relayed, or no longer: the connection is closed. */
 	void discard();
+
+	/**
+	 * The body instead of {@link #body}, when it was read whole already and can go out with the headers
+	 * {@code sent} as they are, else {@code null}.
+	 */
+	@Nullable
+	default ByteBuf whole(HttpHeaders sent) {
+		return null;
+	}
 
 	/** From Reactor Netty's client: the response and the connection its body comes on. */
 	record FromClient(HttpClientResponse response, Connection connection) implements UpstreamAnswer {
@@ -72,6 +82,11 @@ interface UpstreamAnswer {
 		@Override
 		public void discard() {
 			this.answer.discard();
+		}
+
+		@Override
+		public @Nullable ByteBuf whole(HttpHeaders sent) {
+			return this.answer.whole(sent);
 		}
 
 	}

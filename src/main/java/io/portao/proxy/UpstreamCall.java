@@ -220,10 +220,22 @@ public final class UpstreamCall {
 	private Mono<Void> relay(Call call, UpstreamAnswer answered, HttpServerResponse response) {
 		response.status(answered.status());
 		this.headers.response(answered.headers(), response.responseHeaders());
-		Flux<ByteBuf> body = answered.body(call.upstream.settings())
-			.doOnNext(buffer -> call.log.bodySent(buffer.readableBytes()));
-		Mono<Void> written = this.streaming.includes(response.responseHeaders().get("content-type"))
-				? response.send(body, buffer -> true).then() : response.send(body).then();
+		Mono<Void> written;
+		// Read whole already: Reactor Netty writes a body given as a Mono with the headers, as one message and one
+		// write (two otherwise, the headers flushed on their own). HTTP/1.1 only: to an HTTP/1.0 client it writes
+		// such a message as HTTP/1.0 without the "connection: close" of a stream (ProxyLaneParityIntegrationTests).
+		ByteBuf whole = HttpVersion.HTTP_1_1.equals(call.request.version()) ? answered.whole(response.responseHeaders())
+				: null;
+		if (whole != null) {
+			call.log.bodySent(whole.readableBytes());
+			written = response.send(Mono.just(whole)).then();
+		}
+		else {
+			Flux<ByteBuf> body = answered.body(call.upstream.settings())
+				.doOnNext(buffer -> call.log.bodySent(buffer.readableBytes()));
+			written = this.streaming.includes(response.responseHeaders().get("content-type"))
+					? response.send(body, buffer -> true).then() : response.send(body).then();
+		}
 		return written.doFinally(signal -> {
 			if (signal == SignalType.CANCEL || signal == SignalType.ON_ERROR) {
 				answered.discard();
