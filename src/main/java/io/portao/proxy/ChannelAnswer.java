@@ -113,7 +113,7 @@ final class ChannelAnswer {
 		if (!this.complete || this.failure != null || this.sink != null) {
 			return null;
 		}
-		long length = length(sent.get(HttpHeaderNames.CONTENT_LENGTH));
+		int length = sent.getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
 		ArrayDeque<ByteBuf> buffers = this.early;
 		int size = 0;
 		if (buffers != null) {
@@ -137,19 +137,6 @@ final class ChannelAnswer {
 			joined.addComponent(true, each);
 		}
 		return joined;
-	}
-
-	/** A {@code Content-Length} value of up to nine digits, or {@code -1}. */
-	private static long length(@Nullable String value) {
-		if (value == null || value.isEmpty() || value.length() > 9) {
-			return -1;
-		}
-		for (int i = 0; i < value.length(); i++) {
-			if (value.charAt(i) < '0' || value.charAt(i) > '9') {
-				return -1;
-			}
-		}
-		return Long.parseLong(value);
 	}
 
 	boolean wantsMore() {
