@@ -101,9 +101,10 @@ final class UpstreamChannels {
 	}
 
 	/**
-	 * Sends {@code request} to {@code host:port} ({@code address}, as the meters and logs write it) over a channel of {@code server}'s event loop (an idle one, or a new
-	 * one with {@code client}'s options); the answer when its response headers came, or the failure: the
-	 * connect's, a {@link io.portao.upstream.ClosedBeforeResponseException}, or the response timeout's.
+	 * Sends {@code request} to {@code host:port} ({@code address}, as the meters and logs write it) over a channel
+	 * of {@code server}'s event loop (an idle one, or a new one with {@code client}'s options); the answer when its
+	 * response headers came, or the failure: the connect's, a
+	 * {@link io.portao.upstream.ClosedBeforeResponseException}, or the response timeout's.
 	 */
 	Mono<ChannelAnswer> send(Channel server, HttpClient client, String host, int port, String address,
 			HttpRequest request, @Nullable Duration responseTimeout) {
