@@ -13,6 +13,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
@@ -22,8 +23,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * A static file as a response body: a Netty {@link DefaultFileRegion} (the kernel's {@code sendfile}, nginx's
  * {@code sendfile on}) where the connection can take one, else the file read in chunks into buffers
  * ({@link ChunkedNioFile}): over TLS, in an HTTP/2 stream, or when the response is compressed. The headers go
- * first (Reactor Netty sends them before the body it is given); the file is opened when the body is written and
- * closed once it is sent.
+ * first (Reactor Netty sends them before the body it is given); the file is opened before the headers are set
+ * (that is the readability check) and closed once it is sent.
  *
  * <p>Why not Reactor Netty's {@code sendFile(Path)}: it makes the same choice, but tests whether the path is on
  * the default file system with {@code Path.toUri()} on every call where the transport is not NIO (epoll here),
@@ -41,13 +42,30 @@ final class FileBody {
 	private FileBody() {
 	}
 
-	static Mono<Void> send(HttpServerResponse response, Path file, long size) {
+	/**
+	 * The file opened for reading, or {@code null} when it cannot be (not readable, gone meanwhile): opening is how
+	 * the lane learns whether it may send the file, as nginx does, where an {@code access} call first would cost
+	 * one more system call per request and still race with the open.
+	 */
+	@Nullable
+	static FileChannel open(Path file) {
+		try {
+			return FileChannel.open(file, StandardOpenOption.READ);
+		}
+		catch (IOException | SecurityException ex) {
+			return null;
+		}
+	}
+
+	/** Sends {@code size} bytes of {@code file}, {@link #open opened} for it, and closes it once they are sent. */
+	static Mono<Void> send(HttpServerResponse response, FileChannel file, long size) {
 		if (size == 0) {
 			// Reactor Netty sends a headers-only message for Content-Length: 0; a region after it fails in the encoder.
+			close(file);
 			return response.send();
 		}
-		return response.sendUsing(() -> FileChannel.open(file, StandardOpenOption.READ),
-				(connection, channel) -> body(connection, channel, size), FileBody::close)
+		return response.sendUsing(() -> file, (connection, channel) -> body(connection, channel, size),
+				FileBody::close)
 			.then();
 	}
 

@@ -94,7 +94,7 @@ final class PlainFileResponder {
 			return null;
 		}
 		PlainFile file = find(within);
-		if (file == null) {
+		if (file == null || !Files.isReadable(file.path())) {
 			return null;
 		}
 		file.forEachHeader(response.getHeaders()::set);
@@ -104,11 +104,12 @@ final class PlainFileResponder {
 	}
 
 	/**
-	 * The regular, readable file {@code within} names (the path below the static directory as in the URL) in the
-	 * first root that has it, inside that root, with its headers; {@code null} when Spring's handler must decide:
-	 * a path that is not {@link #isPlain plain}, no such file, a directory, an unreadable file or a link out of
-	 * the root. One {@code lstat} (and one per directory below the root) and one {@code access}, where nginx makes
-	 * one {@code stat}; the real paths are read only when a link is on the way.
+	 * The regular file {@code within} names (the path below the static directory as in the URL) in the first root
+	 * that has it, inside that root, with its headers; {@code null} when Spring's handler must decide: a path that
+	 * is not {@link #isPlain plain}, no such file, a directory or a link out of the root. Whether the file can be
+	 * read is the caller's to find out, as nginx does, by opening it ({@link FileBody#open}); this path's own
+	 * {@link #respond} asks with {@code access}. One {@code lstat} (and one per directory below the root), where
+	 * nginx makes one {@code stat}; the real paths are read only when a link is on the way.
 	 */
 	@Nullable
 	PlainFile find(String within) {
@@ -134,8 +135,7 @@ final class PlainFileResponder {
 				// Not a plain case (permissions, a dangling link): Spring's handler decides.
 				return null;
 			}
-			if (!attributes.isRegularFile() || !Files.isReadable(file)
-					|| (linked && !ConfinedResourceResolver.isInside(file, root))) {
+			if (!attributes.isRegularFile() || (linked && !ConfinedResourceResolver.isInside(file, root))) {
 				return null;
 			}
 			return plainFile(file, attributes.lastModifiedTime().toMillis(), attributes.size());

@@ -1,5 +1,6 @@
 package io.portao.staticfiles;
 
+import java.nio.channels.FileChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -122,14 +123,15 @@ final class StaticFileLane implements Lane {
 		StaticSite.Mapping mapping = laneMapping(target);
 		PlainFileResponder files = (mapping != null) ? mapping.files().plainFiles() : null;
 		PlainFile file = (files != null) ? files.find(target.substring(mapping.directory().length())) : null;
-		if (file == null) {
+		FileChannel opened = (file != null) ? FileBody.open(file.path()) : null;
+		if (opened == null) {
 			return this.fallback.serve(request, response);
 		}
 		file.forEachHeader(response.responseHeaders()::set);
 		if (mapping.expires() != null) {
 			mapping.expires().set(response.responseHeaders()::set, System.currentTimeMillis());
 		}
-		Mono<Void> sent = recorder(mapping).handled(FileBody.send(response, file.path(), file.size()), request, response);
+		Mono<Void> sent = recorder(mapping).handled(FileBody.send(response, opened, file.size()), request, response);
 		return (this.accessLog != null) ? this.accessLog.logged(sent, request, response, file.size()) : sent;
 	}
 

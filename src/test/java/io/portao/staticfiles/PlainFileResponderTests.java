@@ -1,6 +1,7 @@
 package io.portao.staticfiles;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -112,6 +113,24 @@ class PlainFileResponderTests {
 		PlainFileResponder throughLink = new PlainFileResponder(List.of(current), NginxMimeTypes.load(), null, true);
 		assertThat(throughLink.find("css/deep/app.css")).as("a root that is itself a link").isNotNull();
 		assertThat(throughLink.find("out/secret.txt")).as("a link out, below a linked root").isNull();
+	}
+
+	/**
+	 * {@link PlainFileResponder#find} does not ask whether the file can be read: the lane opens it before it sets a
+	 * header, and a file that cannot be opened (gone since, or unreadable) gives no channel, so the request falls
+	 * back to Spring's handler.
+	 */
+	@Test
+	void theLaneLearnsWhetherAFoundFileCanBeReadByOpeningIt() throws IOException {
+		Files.writeString(this.root.resolve("app.css"), "body { }\n");
+		PlainFile found = responder().find("app.css");
+		assertThat(found).isNotNull();
+		try (FileChannel opened = FileBody.open(found.path())) {
+			assertThat(opened).isNotNull();
+			assertThat(opened.size()).isEqualTo(found.size());
+		}
+		Files.delete(this.root.resolve("app.css"));
+		assertThat(FileBody.open(found.path())).isNull();
 	}
 
 	private PlainFileResponder responder() throws IOException {
