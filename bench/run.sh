@@ -33,7 +33,7 @@ NGINX_ACCESS_LOG=1
 # (the Dockerfile's ENTRYPOINT; the image adds --sun-misc-unsafe-memory-access=allow through jvm.args on 23+, as
 # here), none at all (java -jar, as a user starts it), or --jvm-opts.
 RECOMMENDED_JVM_OPTS="-XX:+UseSerialGC -Xms128m -Xmx256m -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError"
-IMAGE_JVM_OPTS="-XX:MaxRAMPercentage=50 -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError"
+IMAGE_JVM_OPTS="-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 FLAGS=recommended
 FLAG_OPTIONS=0
 CUSTOM_JVM_OPTS=""
@@ -65,7 +65,7 @@ Options:
   --jar FILE            the Portão jar (default: target/portao-*.jar, built if missing)
 JVM flags of Portão (one of; printed in the header):
   (default)             the recommended ones for a 2-core container (docs/performance.md)
-  --image-jvm-flags     the Docker image's: -XX:MaxRAMPercentage=50 -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError
+  --image-jvm-flags     the Docker image's: -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
                         (+ --sun-misc-unsafe-memory-access=allow on Java 23+), without the image's CDS/AOT archive
   --no-jvm-flags        none: `java -jar portao.jar`, as a user starts it
   --jvm-opts "..."      these

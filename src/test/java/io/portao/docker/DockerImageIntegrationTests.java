@@ -61,6 +61,9 @@ class DockerImageIntegrationTests {
 
 	static final int IN_FLIGHT = 50;
 
+	/** The heap's share of memory this test asks for with {@code JAVA_OPTS}, against the image's 50 %. */
+	static final int JAVA_OPTS_HEAP_PERCENT = 30;
+
 	static final String CSS = "body { color: #333; }\n";
 
 	@TempDir
@@ -92,6 +95,8 @@ class DockerImageIntegrationTests {
 		List<Bind> mounts = writeMountedFolders();
 		gateway = new GenericContainer<>(PortaoImage.fromDockerfile())
 			.withNetworkMode("host")
+			// Changes one of the image's own flags (MaxRAMPercentage=50): JAVA_OPTS comes after them.
+			.withEnv("JAVA_OPTS", "-XX:MaxRAMPercentage=" + JAVA_OPTS_HEAP_PERCENT)
 			// Plain binds: Testcontainers' withFileSystemBind first checks mounts with an image it would pull.
 			.withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(mounts))
 			.waitingFor(Wait.forLogMessage(".*Started PortaoApplication.*", 1).withStartupTimeout(Duration.ofMinutes(3)));
@@ -216,6 +221,26 @@ class DockerImageIntegrationTests {
 			assertThat(args).contains("--sun-misc-unsafe-memory-access=allow");
 		}
 		assertThat(jvm.mappedFiles()).as("files the JVM mapped").contains(archive);
+	}
+
+	/**
+	 * The image's JVM runs the Serial collector (its old generation is the "Tenured Gen" pool) and {@code JAVA_OPTS}
+	 * changes a flag the image sets: the heap's ceiling is the 30 % of the memory it asks for, not the image's 50 %
+	 * (JAVA_TOOL_OPTIONS, read before the command line, could not do that). Serial's pools add up to the heap less
+	 * one survivor space, about 97 % of it.
+	 */
+	@Test
+	@Order(4)
+	void runsTheSerialCollectorAndJavaOptsChangeTheImagesFlags() throws Exception {
+		String metrics = new GatewayClient(managementPort).get("/actuator/prometheus").body();
+		assertThat(metrics).contains("id=\"Tenured Gen\"").doesNotContain("id=\"G1 Old Gen\"");
+		double heapMax = metrics.lines()
+			.filter(line -> line.startsWith("jvm_memory_max_bytes{") && line.contains("area=\"heap\""))
+			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+		double share = heapMax / new ImageJvm(gateway).physicalMemoryBytes();
+		assertThat(share).as("heap ceiling / memory").isBetween(JAVA_OPTS_HEAP_PERCENT * 0.9 / 100,
+				JAVA_OPTS_HEAP_PERCENT * 1.02 / 100);
 	}
 
 	/**

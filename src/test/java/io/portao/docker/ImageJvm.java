@@ -14,8 +14,9 @@ import org.testcontainers.containers.GenericContainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The JVM of a running container of the image (its PID 1, the exec-form ENTRYPOINT), read with {@code docker exec}
- * as the image's user: which Java it is, the argument file it started with and the files it has mapped.
+ * The JVM of a running container of the image (its PID 1, which the ENTRYPOINT's shell execs), read with
+ * {@code docker exec} as the image's user: which Java it is, the argument file it started with, the files it has
+ * mapped and the memory it sizes its heap from.
  */
 record ImageJvm(GenericContainer<?> container) {
 
@@ -30,6 +31,18 @@ record ImageJvm(GenericContainer<?> container) {
 		Matcher version = SPECIFICATION_VERSION.matcher(settings);
 		assertThat(version.find()).as("java.specification.version in %s", settings).isTrue();
 		return Integer.parseInt(version.group(1));
+	}
+
+	/**
+	 * The memory the JVM sizes its heap from: the container's, which without a limit is the host's
+	 * ({@code MemTotal}).
+	 */
+	long physicalMemoryBytes() throws IOException, InterruptedException {
+		String total = exec("cat", "/proc/meminfo").getStdout().lines()
+			.filter(line -> line.startsWith("MemTotal:"))
+			.findFirst()
+			.orElseThrow();
+		return Long.parseLong(total.replaceAll("\\D", "")) * 1024;
 	}
 
 	/** The lines of {@code /app/jvm.args}, the argument file the ENTRYPOINT passes to {@code java}. */

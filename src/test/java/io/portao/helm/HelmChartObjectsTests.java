@@ -164,6 +164,16 @@ class HelmChartObjectsTests {
 		assertThat(at(config, "spring", "web", "resources", "static-locations")).isEqualTo("file:/var/www/static/static/");
 	}
 
+	/**
+	 * {@code jvmOptions} reaches the image as {@code JAVA_OPTS}, which its ENTRYPOINT puts after its own flags
+	 * (DockerImageIntegrationTests shows the JVM taking it); {@code JAVA_TOOL_OPTIONS} is left unset.
+	 */
+	@Test
+	void jvmOptionsComeAfterTheImagesFlags() {
+		Rendered chart = PortaoChart.scenario("static-files-policies-values.yaml");
+		assertThat(chart.env()).containsEntry("JAVA_OPTS", "-XX:MaxRAMPercentage=60").doesNotContainKey("JAVA_TOOL_OPTIONS");
+	}
+
 	@Test
 	void autoscalingDisruptionBudgetMonitoringAndNetworkPolicy() {
 		Rendered chart = PortaoChart.scenario("hpa-pdb-servicemonitor-networkpolicy-values.yaml");
