@@ -44,9 +44,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * The image built from the top-level Dockerfile, run as a user runs it: host networking, the contract YAML mounted
  * at {@code /config/application.yml}, static files and TLS PEM files mounted read-only, two backends on loopback in
- * this JVM. It proxies over TLS, serves the mounted static files, redirects plain HTTP, answers health on the
- * management port, runs the Java its base names with the archive its build wrote, and {@code docker stop} with 50
- * requests in flight lets every one of them finish.
+ * this JVM, {@code JAVA_OPTS} and an argument after the image's name. It proxies over TLS, serves the mounted static
+ * files, redirects plain HTTP (on the port the argument names), answers health on the management port, runs the
+ * Java its base names with the archive its build wrote and the Serial collector with {@code JAVA_OPTS} after its own
+ * flags, and {@code docker stop} with 50 requests in flight lets every one of them finish.
  *
  * <p>Ordered because the last case stops the container.
  */
@@ -97,6 +98,8 @@ class DockerImageIntegrationTests {
 			.withNetworkMode("host")
 			// Changes one of the image's own flags (MaxRAMPercentage=50): JAVA_OPTS comes after them.
 			.withEnv("JAVA_OPTS", "-XX:MaxRAMPercentage=" + JAVA_OPTS_HEAP_PERCENT)
+			// Arguments after the image's name reach the application (redirectsPlainHttpToTheTlsPort needs this one).
+			.withCommand("--portao.tls.redirect-port=" + redirectPort)
 			// Plain binds: Testcontainers' withFileSystemBind first checks mounts with an image it would pull.
 			.withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(mounts))
 			.waitingFor(Wait.forLogMessage(".*Started PortaoApplication.*", 1).withStartupTimeout(Duration.ofMinutes(3)));
@@ -147,10 +150,7 @@ class DockerImageIntegrationTests {
 				management:
 				  server:
 				    port: %d
-				portao:
-				  tls:
-				    redirect-port: %d
-				""".formatted(managementPort, redirectPort);
+				""".formatted(managementPort);
 	}
 
 	@Test
@@ -172,6 +172,7 @@ class DockerImageIntegrationTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("text/css");
 	}
 
+	/** The redirect port comes from an argument after the image's name, which the ENTRYPOINT hands on. */
 	@Test
 	@Order(3)
 	void redirectsPlainHttpToTheTlsPort() {
