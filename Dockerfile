@@ -132,8 +132,8 @@ EXPOSE 8888 9901
 #   half-working.
 # Change or add flags with JAVA_OPTS: they come after the image's own on the command line, and the last of a flag
 # wins, for example JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:ActiveProcessorCount=4" (split at spaces; set -f keeps
-# a * in it from matching file names). JAVA_TOOL_OPTIONS is read
-# too, but before the command line, so it can add flags (-Xlog, -D) and cannot change one the image sets.
+# a * in it from matching file names). JAVA_TOOL_OPTIONS is read too, but before the command line, so it can add
+# flags (-Xlog, -D) and cannot change one the image sets.
 # java is PID 1 (the shell execs it) and gets docker stop's SIGTERM, which starts the graceful shutdown
 # (server.shutdown: graceful, up to spring.lifecycle.timeout-per-shutdown-phase, 30 s): give docker stop -t /
 # --stop-timeout more than that (35), since Docker's default of 10 s would SIGKILL requests still in flight.
