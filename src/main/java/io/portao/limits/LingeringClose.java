@@ -16,7 +16,6 @@ import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import reactor.netty.NettyPipeline;
 
 /**
  * nginx's lingering close ({@code lingering_close on}, {@code lingering_time}, {@code lingering_timeout}) for an
@@ -89,11 +88,6 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
-		// The request's body read timeout ends with the request: lingering has its own bounds, and a late
-		// ReadTimeoutException would reach the request's handlers as its error.
-		if (ctx.pipeline().get(NettyPipeline.ReadTimeoutHandler) != null) {
-			ctx.pipeline().remove(NettyPipeline.ReadTimeoutHandler);
-		}
 		// Completes once everything written before (the answer) has gone to the socket: only then the FIN.
 		ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
 			if (written.isSuccess()) {

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -29,7 +30,8 @@ import io.netty.util.ReferenceCountUtil;
  * {@code Content-Length} over the body cap ({@code 413} at once, nginx {@code client_max_body_size}), and a body
  * (chunked or not) that grows past the cap while it streams ({@code 413}, or the connection ended if a response
  * already started). Either way the connection is ended and nothing more is written on it, so the instance never
- * receives the rest of the body and the client cannot send a next request on it.
+ * receives the rest of the body and the client cannot send a next request on it. It also times the pauses of a
+ * body ({@link BodyReadDeadline}, nginx {@code client_body_timeout}).
  *
  * <p>Every close of the connection, this handler's or Reactor Netty's, while a request body may still be
  * arriving is a {@link LingeringClose} instead, so that a client still writing that body reads the answer. A body
@@ -45,6 +47,13 @@ final class RequestLimitsHandler extends ChannelDuplexHandler {
 
 	private final LingeringClose.Bounds lingering;
 
+	private final long bodyReadTimeoutNanos;
+
+	private BodyReadDeadline bodyDeadline;
+
+	/** The connection is being closed (or lingers): a pending body is no longer timed. */
+	private boolean closing;
+
 	private long bodyBytes;
 
 	/** Refused: what the client still sends is dropped, and nothing more is written. */
@@ -55,10 +64,49 @@ final class RequestLimitsHandler extends ChannelDuplexHandler {
 	/** A request head arrived and its body did not end yet, or the decoder gave up (it drops what follows). */
 	private boolean bodyPending;
 
-	RequestLimitsHandler(long maxBodyBytes, int maxHeaderCount, LingeringClose.Bounds lingering) {
+	RequestLimitsHandler(long maxBodyBytes, int maxHeaderCount, LingeringClose.Bounds lingering,
+			long bodyReadTimeoutNanos) {
 		this.maxBodyBytes = (maxBodyBytes > 0) ? maxBodyBytes : Long.MAX_VALUE;
 		this.maxHeaderCount = maxHeaderCount;
 		this.lingering = lingering;
+		this.bodyReadTimeoutNanos = bodyReadTimeoutNanos;
+	}
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		this.bodyDeadline = new BodyReadDeadline(ctx, this.bodyReadTimeoutNanos, () -> bodyReadTimedOut(ctx));
+	}
+
+	@Override
+	public void handlerRemoved(ChannelHandlerContext ctx) {
+		this.bodyDeadline.cancel();
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) {
+		this.bodyDeadline.cancel();
+		ctx.fireChannelInactive();
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) {
+		if (this.bodyPending && !this.discarding && !this.closing) {
+			this.bodyDeadline.readWithBodyPending();
+		}
+		else {
+			this.bodyDeadline.bodyEnded();
+		}
+		ctx.fireChannelReadComplete();
+	}
+
+	/**
+	 * What Netty's {@code ReadTimeoutHandler} did when Reactor Netty's {@code readTimeout} ran it: the request's
+	 * handlers get {@link ReadTimeoutException} as the body's error, then the connection is closed (lingering, as any
+	 * close with a body still arriving).
+	 */
+	private void bodyReadTimedOut(ChannelHandlerContext ctx) {
+		ctx.fireExceptionCaught(ReadTimeoutException.INSTANCE);
+		close(ctx, ctx.newPromise());
 	}
 
 	@Override
@@ -153,6 +201,8 @@ final class RequestLimitsHandler extends ChannelDuplexHandler {
 
 	@Override
 	public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+		this.closing = true;
+		this.bodyDeadline.bodyEnded();
 		if (this.bodyPending && this.lingering.enabled() && ctx.channel().isActive()) {
 			LingeringClose.begin(ctx, this.lingering, promise);
 		}

@@ -213,4 +213,58 @@ class Http2LimitsIntegrationTests {
 
 	}
 
+
+	/**
+	 * {@code portao.limits.body-read-timeout} on HTTP/2 streams: a stream whose body stops arriving is ended, the
+	 * connection and its other streams go on; a body arriving slowly but steadily, and an answer slower than the
+	 * timeout once the body is in, are not cut.
+	 */
+	@Nested
+	@SpringBootTest(classes = io.portao.PortaoApplication.class,
+			webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+			properties = { "server.port=0", "management.server.port=0", "portao.limits.body-read-timeout=1s" })
+	class BodyReadTimeout {
+
+		private static final byte[] PIECE = "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+		@LocalServerPort
+		private int port;
+
+		@Test
+		void aStreamWhoseBodyStopsArrivingIsEndedAtTheTimeoutAndTheConnectionGoesOn() throws Exception {
+			try (Http2WireClient client = Http2WireClient.connect(this.port, pem.certificate())) {
+				serverSettings(client);
+				long start = System.nanoTime();
+				client.post("/stalled", 1, 10);
+				client.data(1, PIECE, false);
+				assertThat(client.await(f -> completed(f, 1), Duration.ofSeconds(15))).as(client::toString).isTrue();
+				Duration took = Duration.ofNanos(System.nanoTime() - start);
+				assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(12));
+				assertThat(backend.received()).noneMatch(echo -> echo.bodyBytes() == 10);
+
+				client.requests("/after", 3);
+				assertThat(client.await(f -> completed(f, 3), WAIT)).as(client::toString).isTrue();
+				assertThat(status(client.frames(), 3)).isEqualTo("200");
+				assertThat(client.isClosed()).isFalse();
+			}
+		}
+
+		@Test
+		void aBodyArrivingInPiecesWithinTheTimeoutIsServedThoughTheAnswerTakesLongerThanIt() throws Exception {
+			backend.delay(Duration.ofMillis(1600));
+			try (Http2WireClient client = Http2WireClient.connect(this.port, pem.certificate())) {
+				serverSettings(client);
+				client.post("/slow-body", 1, 3 * PIECE.length);
+				for (int i = 0; i < 3; i++) {
+					Thread.sleep(600);
+					client.data(1, PIECE, i == 2);
+				}
+				assertThat(client.await(f -> completed(f, 1), Duration.ofSeconds(15))).as(client::toString).isTrue();
+				assertThat(status(client.frames(), 1)).as(client::toString).isEqualTo("200");
+				assertThat(backend.received()).anyMatch(echo -> echo.bodyBytes() == 9);
+			}
+		}
+
+	}
+
 }

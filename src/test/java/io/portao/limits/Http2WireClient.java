@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -120,6 +121,20 @@ final class Http2WireClient implements AutoCloseable {
 				this.writer.writeHeaders(ctx, id, get(path), 0, true, ctx.newPromise());
 			}
 		});
+	}
+
+	/**
+	 * Writes HEADERS (no END_STREAM) for a POST of {@code path} with {@code contentLength} on {@code streamId}: the
+	 * body is still to come, in {@link #data} frames.
+	 */
+	void post(String path, int streamId, int contentLength) throws Exception {
+		Http2Headers headers = get(path).method("POST").setInt("content-length", contentLength);
+		write(ctx -> this.writer.writeHeaders(ctx, streamId, headers, 0, false, ctx.newPromise()));
+	}
+
+	/** Writes a DATA frame of {@code bytes} on {@code streamId}, with END_STREAM if {@code last}. */
+	void data(int streamId, byte[] bytes, boolean last) throws Exception {
+		write(ctx -> this.writer.writeData(ctx, streamId, Unpooled.wrappedBuffer(bytes), 0, last, ctx.newPromise()));
 	}
 
 	/** Writes RST_STREAM({@code error}) on {@code streamId}. */

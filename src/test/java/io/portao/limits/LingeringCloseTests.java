@@ -22,7 +22,7 @@ class LingeringCloseTests {
 			Duration.ofSeconds(5).toNanos(), 1000);
 
 	private static EmbeddedChannel channel(LingeringClose.Bounds bounds) {
-		return new EmbeddedChannel(new HttpServerCodec(), new RequestLimitsHandler(10, 100, bounds));
+		return new EmbeddedChannel(new HttpServerCodec(), new RequestLimitsHandler(10, 100, bounds, Duration.ofSeconds(60).toNanos()));
 	}
 
 	private static ByteBuf ascii(String text) {

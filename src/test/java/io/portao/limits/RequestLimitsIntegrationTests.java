@@ -107,6 +107,32 @@ class RequestLimitsIntegrationTests {
 	}
 
 	@Test
+	void bodyArrivingInPiecesWithinTheBodyReadTimeoutIsProxiedAndTheConnectionMayThenIdlePastIt() throws Exception {
+		backend.delay(Duration.ofMillis(1600));
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 5000);
+			socket.setSoTimeout(10000);
+			OutputStream out = socket.getOutputStream();
+			InputStream in = socket.getInputStream();
+			out.write(bytes("POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 9\r\n\r\n"));
+			for (int i = 0; i < 3; i++) {
+				Thread.sleep(600);
+				out.write(bytes("abc"));
+			}
+			// The answer takes longer than the timeout once the body is in, then the connection idles past it.
+			assertThat(readResponseHead(in)).startsWith("HTTP/1.1 200");
+			backend.delay(Duration.ZERO);
+			Thread.sleep(1500);
+			out.write(bytes("GET /next HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"));
+			assertThat(readResponseHead(in)).startsWith("HTTP/1.1 200");
+		}
+		finally {
+			backend.delay(Duration.ZERO);
+		}
+		assertThat(backend.received()).extracting(FakeBackend.Echo::bodyBytes).containsExactly(9, 0);
+	}
+
+	@Test
 	void headThatStopsArrivingGets408AtTheHeaderDeadline() throws Exception {
 		long start = System.nanoTime();
 		String answer = answerToHeadThatStops();
