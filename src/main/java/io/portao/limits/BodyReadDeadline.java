@@ -16,6 +16,7 @@ import io.netty.channel.ChannelHandlerContext;
  * (7 to 9 % of the CPU of a static file or a small proxied request, docs/performance.md, fifteenth round). Here a
  * request whose body ends in the read that brought its head (every {@code GET}) arms nothing, and one timer per
  * connection is re-armed only when it lapses with a body still pending, as Netty's {@code IdleStateHandler} does.
+ * Time is the event loop's ticker (the system's, or a test's frozen one).
  */
 final class BodyReadDeadline implements Runnable {
 
@@ -40,7 +41,7 @@ final class BodyReadDeadline implements Runnable {
 	/** A read ended and the current request's body has not: the pause starts now. */
 	void readWithBodyPending() {
 		this.pending = true;
-		this.lastRead = System.nanoTime();
+		this.lastRead = this.ctx.executor().ticker().nanoTime();
 		if (this.timer == null) {
 			this.timer = this.ctx.executor().schedule(this, this.timeoutNanos, TimeUnit.NANOSECONDS);
 		}
@@ -66,7 +67,7 @@ final class BodyReadDeadline implements Runnable {
 		if (!this.pending || !this.ctx.channel().isActive()) {
 			return;
 		}
-		long pause = System.nanoTime() - this.lastRead;
+		long pause = this.ctx.executor().ticker().nanoTime() - this.lastRead;
 		if (pause >= this.timeoutNanos) {
 			this.pending = false;
 			this.onTimeout.run();
