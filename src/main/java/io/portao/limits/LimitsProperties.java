@@ -19,7 +19,7 @@ import io.portao.config.PropertyRules;
  * no such deadline, so a client trickling header bytes (slowloris) would otherwise be held for up to
  * {@code idle-timeout} per byte.
  * @param bodyReadTimeout Longest pause between two reads of a request body (nginx {@code client_body_timeout},
- * 60s): then {@code 408} or the connection is closed.
+ * 60s): then {@code 408} or the connection is closed; on HTTP/2 that stream ends and the connection goes on.
  * @param maxBodySize Largest request body (nginx {@code client_max_body_size}, 1m): a larger
  * {@code Content-Length} gets {@code 413} at once, a chunked body is cut with {@code 413} (or the connection
  * closed, once a response started) as soon as it passes the limit. {@code 0} turns the check off.
