@@ -13,7 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
  * <p>Why not Reactor Netty's {@code HttpServer.readTimeout}, which did this before: it adds a
  * {@code ReadTimeoutHandler} to the pipeline for every HTTP/1.1 request, bodiless {@code GET}s included, and
  * removes it at the request's end, so every request paid for a pipeline change and a timer scheduled and cancelled
- * (7 to 9 % of the CPU of a static file or a small proxied request, docs/performance.md, fifteenth round). Here a
+ * (4 to 11 % of a small proxied request's CPU, docs/performance.md, fifteenth round). Here a
  * request whose body ends in the read that brought its head (every {@code GET}) arms nothing, and one timer per
  * connection is re-armed only when it lapses with a body still pending, as Netty's {@code IdleStateHandler} does.
  * Time is the event loop's ticker (the system's, or a test's frozen one).
