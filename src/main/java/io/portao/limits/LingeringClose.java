@@ -12,7 +12,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -27,7 +26,7 @@ import io.netty.util.concurrent.ScheduledFuture;
  * {@code Connection reset by peer} and never reads the answer, and even one that did read may lose it from its
  * receive buffer. RFC 9112 §9.6 asks for exactly this: half-close, keep reading, close later.
  *
- * <p>So instead of the close, this handler is put first in the pipeline (after TLS): what was written is flushed,
+ * <p>So instead of the close, this handler is put first in the pipeline (below TLS): what was written is flushed,
  * the write side is shut down (a FIN after the answer; on TLS a {@code close_notify}, as nginx's
  * {@code SSL_shutdown} before it lingers), and every byte the client still sends is read and thrown away, never
  * decoded, until the client closes, or {@code lingering-timeout} passes without a byte, or
@@ -77,13 +76,10 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
 		if (pipeline.get(NAME) != null) {
 			return;
 		}
-		ChannelHandlerContext tls = pipeline.context(SslHandler.class);
-		if (tls != null) {
-			pipeline.addAfter(tls.name(), NAME, new LingeringClose(bounds));
-		}
-		else {
-			pipeline.addFirst(NAME, new LingeringClose(bounds));
-		}
+		// First, below TLS too: what the client still sends is dropped as it comes off the socket, never
+		// decrypted. An engine whose outbound side is closed may refuse the records that follow (OpenSSL's does,
+		// and the close after its error resets); nginx too reads and drops raw bytes once SSL_shutdown is sent.
+		pipeline.addFirst(NAME, new LingeringClose(bounds));
 	}
 
 	@Override
@@ -137,9 +133,9 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-		// The client is done sending (FIN with half-closure allowed, or its TLS close_notify): so are we.
-		if (event instanceof ChannelInputShutdownEvent || event == ChannelInputShutdownReadComplete.INSTANCE
-				|| event instanceof SslCloseCompletionEvent) {
+		// The client is done sending (FIN with half-closure allowed): so are we. Its TLS close_notify, if any,
+		// is dropped with the rest; the FIN follows it.
+		if (event instanceof ChannelInputShutdownEvent || event == ChannelInputShutdownReadComplete.INSTANCE) {
 			ctx.close();
 		}
 		// Anything else (our own ChannelOutputShutdownEvent) is of no use above: the request is over.

@@ -1,7 +1,12 @@
 package io.portao.tls;
 
+import io.netty.handler.ssl.OpenSsl;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import io.portao.config.InvalidConfigurationException;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
@@ -13,10 +18,32 @@ import org.springframework.context.annotation.Configuration;
 /**
  * TLS beyond what Boot configures from {@code server.ssl.bundle}: the optional plain-HTTP redirect port. The
  * certificate, HTTP/2 via ALPN ({@code server.http2.enabled}) and certificate reload
- * ({@code spring.ssl.bundle.pem.<name>.reload-on-update}) are Boot's own.
+ * ({@code spring.ssl.bundle.pem.<name>.reload-on-update}) are Boot's own. The engine is Netty's default:
+ * BoringSSL from netty-tcnative where the jar has its native library (Linux x86-64 and aarch64), else the JDK's;
+ * which one is logged at start-up, as {@code nginx -V} names its OpenSSL.
  */
 @Configuration(proxyBeanMethods = false)
 public class TlsConfiguration {
+
+	private static final Log logger = LogFactory.getLog(TlsConfiguration.class);
+
+	@Bean
+	@ConditionalOnProperty(prefix = "server.ssl", name = "bundle")
+	SmartInitializingSingleton tlsEngineReport(ServerProperties server) {
+		return () -> {
+			if (!Ssl.isEnabled(server.getSsl())) {
+				return;
+			}
+			if (OpenSsl.isAvailable()) {
+				logger.info("TLS engine: OpenSSL (" + OpenSsl.versionString() + ", netty-tcnative)");
+			}
+			else {
+				// Still TLS, with the JDK's engine: more CPU and a longer p99 per record (docs/performance.md).
+				logger.warn("TLS engine: the JDK's SSLEngine; OpenSSL is unavailable here: "
+						+ OpenSsl.unavailabilityCause());
+			}
+		};
+	}
 
 	@Bean
 	@ConditionalOnProperty(prefix = TlsProperties.PREFIX, name = "redirect-port")

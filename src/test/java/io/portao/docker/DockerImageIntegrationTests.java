@@ -161,6 +161,8 @@ class DockerImageIntegrationTests {
 		assertThat(List.of(first.statusCode(), second.statusCode())).containsOnly(200);
 		assertThat(List.of(server(first), server(second))).containsExactlyInAnyOrder("image-a", "image-b");
 		assertThat(FakeBackend.Echo.parse(first.body()).header("X-Scheme")).isEqualTo("https");
+		// netty-tcnative's BoringSSL loads from the read-only image (extracted to /tmp): not the JDK's fallback.
+		assertThat(gateway.getLogs()).contains("TLS engine: OpenSSL (BoringSSL").doesNotContain("TLS engine: the JDK");
 	}
 
 	@Test

@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The lingering close over TLS (HTTP/1.1, no ALPN): the gateway sends its {@code close_notify} after the answer,
- * as nginx's {@code SSL_shutdown} before it lingers, and keeps reading (and decrypting) what the client still
- * sends; the client reads the {@code 413} and then the end of the stream. Both TLS versions, since the JDK
- * engine's half-close differs between them.
+ * as nginx's {@code SSL_shutdown} before it lingers, and keeps reading what the client still sends (below TLS, the
+ * records dropped undecrypted); the client reads the {@code 413} and then the end of the stream. Both TLS versions,
+ * since the engines' half-close differs between them.
  */
 @SpringBootTest(classes = PortaoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.port=0", "management.server.port=0" })
