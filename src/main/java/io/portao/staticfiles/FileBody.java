@@ -24,7 +24,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * {@code sendfile on}) where the connection can take one, else the file read in chunks into buffers
  * ({@link ChunkedNioFile}): over TLS, in an HTTP/2 stream, or when the response is compressed. The headers go
  * first (Reactor Netty sends them before the body it is given); the file is opened before the headers are set
- * (that is the readability check) and closed once it is sent.
+ * (that is the readability check; {@link OpenFiles} may hand out a descriptor opened for an earlier request) and
+ * released once it is sent.
  *
  * <p>Why not Reactor Netty's {@code sendFile(Path)}: it makes the same choice, but tests whether the path is on
  * the default file system with {@code Path.toUri()} on every call where the transport is not NIO (epoll here),
@@ -57,29 +58,42 @@ final class FileBody {
 		}
 	}
 
-	/** Sends {@code size} bytes of {@code file}, {@link #open opened} for it, and closes it once they are sent. */
-	static Mono<Void> send(HttpServerResponse response, FileChannel file, long size) {
+	/**
+	 * Sends {@code size} bytes of {@code file} and releases it once they are sent (or the send failed): when Netty
+	 * releases the region or the chunked file, whichever carried them.
+	 */
+	static Mono<Void> send(HttpServerResponse response, OpenFiles.Handle file, long size) {
 		if (size == 0) {
 			// Reactor Netty sends a headers-only message for Content-Length: 0; a region after it fails in the encoder.
-			close(file);
+			file.release();
 			return response.send();
 		}
-		return response.sendUsing(() -> file, (connection, channel) -> body(connection, channel, size),
-				FileBody::close)
-			.then();
+		// The region or the chunked file takes the handle over; until one does (the headers may fail first, or
+		// the send be cancelled), releasing it is this send's.
+		boolean[] handedOver = new boolean[1];
+		return response.sendUsing(() -> file, (connection, handle) -> {
+			Object body = body(connection, handle, size);
+			handedOver[0] = true;
+			return body;
+		}, handle -> {
+		}).then().doFinally(signal -> {
+			if (!handedOver[0]) {
+				file.release();
+			}
+		});
 	}
 
 	/** Chosen once the headers are on their way: that is when Reactor Netty adds a compression handler. */
-	private static Object body(Connection connection, FileChannel file, long size) {
+	private static Object body(Connection connection, OpenFiles.Handle file, long size) {
 		Channel channel = connection.channel();
 		if (!needsBuffers(channel)) {
-			return new DefaultFileRegion(file, 0, size);
+			return new Region(file, size);
 		}
 		if (channel.pipeline().get(ChunkedWriteHandler.class) == null) {
 			connection.addHandlerLast(NettyPipeline.ChunkedWriter, new ChunkedWriteHandler());
 		}
 		try {
-			return new ChunkedNioFile(file, 0, size, CHUNK_SIZE);
+			return new Chunks(file, size);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -95,13 +109,38 @@ final class FileBody {
 		return pipeline.get(SslHandler.class) != null || pipeline.get(NettyPipeline.CompressionHandler) != null;
 	}
 
-	private static void close(FileChannel file) {
-		try {
-			file.close();
+	/** The kernel's {@code sendfile} from the handle's descriptor, which it releases instead of closing. */
+	private static final class Region extends DefaultFileRegion {
+
+		private final OpenFiles.Handle file;
+
+		Region(OpenFiles.Handle file, long size) {
+			super(file.channel(), 0, size);
+			this.file = file;
 		}
-		catch (IOException ex) {
-			// Nothing to do: the response is sent (or failed) already, and the descriptor is released anyway.
+
+		@Override
+		protected void deallocate() {
+			this.file.release();
 		}
+
+	}
+
+	/** The file read in chunks from the handle's descriptor (positional reads), released instead of closed. */
+	private static final class Chunks extends ChunkedNioFile {
+
+		private final OpenFiles.Handle file;
+
+		Chunks(OpenFiles.Handle file, long size) throws IOException {
+			super(file.channel(), 0, size, CHUNK_SIZE);
+			this.file = file;
+		}
+
+		@Override
+		public void close() {
+			this.file.release();
+		}
+
 	}
 
 }

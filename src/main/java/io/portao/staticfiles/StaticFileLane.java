@@ -1,6 +1,5 @@
 package io.portao.staticfiles;
 
-import java.nio.channels.FileChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -123,11 +122,11 @@ final class StaticFileLane implements Lane {
 		StaticSite.Mapping mapping = laneMapping(target);
 		PlainFileResponder files = (mapping != null) ? mapping.files().plainFiles() : null;
 		PlainFile file = (files != null) ? files.find(target.substring(mapping.directory().length())) : null;
-		FileChannel opened = (file != null) ? FileBody.open(file.path()) : null;
+		OpenFiles.Handle opened = (file != null) ? files.open(file) : null;
 		if (opened == null) {
 			return this.fallback.serve(request, response);
 		}
-		file.forEachHeader(response.responseHeaders()::set);
+		file.addTo(response.responseHeaders());
 		if (mapping.expires() != null) {
 			mapping.expires().set(response.responseHeaders()::set, System.currentTimeMillis());
 		}

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -99,6 +100,37 @@ class StaticFileLaneIntegrationTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("text/css");
 		assertThat(throughWebStack.get()).isEqualTo(laneOn() ? before : before + 1);
 		assertThat(backend.requestCount()).isEqualTo(proxied);
+	}
+
+	/**
+	 * The lane keeps a file's descriptor open between requests ({@link OpenFiles}): every change on disk still
+	 * shows in the next answer, with a version's headers and bytes from the same file.
+	 */
+	@Test
+	void aFileReplacedChangedRemovedAndMadeAgainIsAnsweredAsItIsNow() throws Exception {
+		Path file = files.root.resolve("deploy.js");
+		Files.writeString(file, "one();");
+		assertThat(get("/static/deploy.js").body()).isEqualTo("one();");
+		assertThat(get("/static/deploy.js").body()).isEqualTo("one();");
+
+		// A release renamed over it: same size, a new inode.
+		Path next = Files.writeString(files.root.resolve("deploy.js.tmp"), "two();");
+		Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		HttpResponse<String> replaced = get("/static/deploy.js");
+		assertThat(replaced.body()).isEqualTo("two();");
+		assertThat(replaced.headers().firstValue("Content-Length")).hasValue("6");
+
+		// Changed in place, longer: the same inode, a new size.
+		Files.writeString(file, "three();");
+		HttpResponse<String> changed = get("/static/deploy.js");
+		assertThat(changed.body()).isEqualTo("three();");
+		assertThat(changed.headers().firstValue("Content-Length")).hasValue("8");
+
+		Files.delete(file);
+		assertThat(get("/static/deploy.js").statusCode()).isEqualTo(404);
+
+		Files.writeString(file, "four();");
+		assertThat(get("/static/deploy.js").body()).isEqualTo("four();");
 	}
 
 	@ParameterizedTest(name = "{0} {1} -> {2}")

@@ -1,0 +1,165 @@
+package io.portao.staticfiles;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.netty.util.AbstractReferenceCounted;
+import io.netty.util.IllegalReferenceCountException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * nginx's {@code open_file_cache} for the static lane: a file's descriptor stays open between requests for the same
+ * version of the file, so a request costs its {@code lstat} and the transfer, not also an {@code open} and a
+ * {@code close} (with the JDK's {@code Cleaner} registered and run for every {@code FileChannel}: 5.7 % of the
+ * lane's CPU in a JFR profile, docs/performance.md). Every request still {@code lstat}s the path
+ * ({@link PlainFileResponder#find}), and a version is its size, modification time and file key (device and inode),
+ * so a file replaced (a new inode), changed or removed is never answered from the old descriptor; a file changed in
+ * place is read through the descriptor as it is now. Unlike nginx, whose cached descriptors stay valid for
+ * {@code open_file_cache_valid} (60 s by default), a descriptor is opened again after {@link #DEFAULT_VALID} so that
+ * a permission taken away applies within a second.
+ *
+ * <p>At most {@link #DEFAULT_MAX_OPEN} descriptors are held per static location; past that, files are opened and
+ * closed per request as without the cache. A descriptor is closed when its version leaves
+ * {@link PlainFileResponder}'s cache (a new version, a removed file, the cache starting over) and the last response
+ * sending it has released it; a location dropped by a reload leaves its descriptors to the garbage collector's
+ * {@code Cleaner}, as any unreachable {@code FileChannel}.
+ */
+final class OpenFiles {
+
+	/** Descriptors held open at most, per location (nginx's {@code open_file_cache max}). */
+	static final int DEFAULT_MAX_OPEN = 256;
+
+	/** How long a descriptor is used before the file is opened again (nginx's {@code open_file_cache_valid}). */
+	static final long DEFAULT_VALID = TimeUnit.SECONDS.toNanos(1);
+
+	private final int maxOpen;
+
+	private final long validNanos;
+
+	private final AtomicInteger held = new AtomicInteger();
+
+	OpenFiles() {
+		this(DEFAULT_MAX_OPEN, DEFAULT_VALID);
+	}
+
+	OpenFiles(int maxOpen, long validNanos) {
+		this.maxOpen = maxOpen;
+		this.validNanos = validNanos;
+	}
+
+	/** Descriptors held now (for tests). */
+	int held() {
+		return this.held.get();
+	}
+
+	/**
+	 * The file's contents, retained for one response (its sender {@link Handle#release releases} it), or
+	 * {@code null} when the file cannot be opened (not readable, gone meanwhile): opening is the readability check,
+	 * as in nginx.
+	 */
+	@Nullable
+	Handle acquire(PlainFile file) {
+		Slot slot = file.slot();
+		Handle cached = slot.current.get();
+		long now = System.nanoTime();
+		if (cached != null && now - cached.openedAt < this.validNanos && cached.tryRetain()) {
+			return cached;
+		}
+		FileChannel channel = FileBody.open(file.path());
+		if (channel == null) {
+			slot.drop(cached);
+			return null;
+		}
+		if (this.held.incrementAndGet() > this.maxOpen) {
+			this.held.decrementAndGet();
+			return new Handle(channel, now, null);
+		}
+		Handle fresh = new Handle(channel, now, this.held);
+		fresh.retain();
+		if (!slot.current.compareAndSet(cached, fresh)) {
+			// Another event loop opened it first: this one serves this response only.
+			fresh.release();
+			return fresh;
+		}
+		if (cached != null) {
+			cached.release();
+		}
+		return fresh;
+	}
+
+	/** Where a {@link PlainFile} version keeps its open descriptor. */
+	static final class Slot {
+
+		private final AtomicReference<@Nullable Handle> current = new AtomicReference<>();
+
+		/** Lets the descriptor go: it closes once the responses sending it have released it. */
+		void close() {
+			drop(this.current.get());
+		}
+
+		private void drop(@Nullable Handle handle) {
+			if (handle != null && this.current.compareAndSet(handle, null)) {
+				handle.release();
+			}
+		}
+
+	}
+
+	/**
+	 * An open file, reference-counted: one reference per response sending it, and one for the cache while it holds
+	 * it; closed at the last release.
+	 */
+	static final class Handle extends AbstractReferenceCounted {
+
+		private final FileChannel channel;
+
+		private final long openedAt;
+
+		@Nullable
+		private final AtomicInteger held;
+
+		private Handle(FileChannel channel, long openedAt, @Nullable AtomicInteger held) {
+			this.channel = channel;
+			this.openedAt = openedAt;
+			this.held = held;
+		}
+
+		FileChannel channel() {
+			return this.channel;
+		}
+
+		private boolean tryRetain() {
+			try {
+				retain();
+				return true;
+			}
+			catch (IllegalReferenceCountException ex) {
+				// Closed meanwhile (a new version or an expiry on the other event loop): open it again.
+				return false;
+			}
+		}
+
+		@Override
+		protected void deallocate() {
+			if (this.held != null) {
+				this.held.decrementAndGet();
+			}
+			try {
+				this.channel.close();
+			}
+			catch (IOException ex) {
+				// Nothing to do: a read-only descriptor, released anyway.
+			}
+		}
+
+		@Override
+		public Handle touch(Object hint) {
+			return this;
+		}
+
+	}
+
+}
