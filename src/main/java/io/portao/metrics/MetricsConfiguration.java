@@ -1,15 +1,24 @@
 package io.portao.metrics;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.logging.LogbackMetrics;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.ClassUtils;
 
 import io.portao.config.ManagementPortWrites;
 import io.portao.proxy.ProxyLaneRoutes;
@@ -55,6 +64,26 @@ public class MetricsConfiguration {
 			ObjectProvider<ProxyLaneRoutes> routes, Environment environment) {
 		return new UpstreamsEndpoint(known, registry, metrics, routes,
 				ManagementPortWrites.of(environment));
+	}
+
+	/** {@code logback.events} without a turbo filter ({@link LogEventMetrics}); Boot's binder stands back. */
+	@Bean
+	@Conditional(LogbackLogging.class)
+	LogbackMetrics logEventMetrics() {
+		return new LogEventMetrics((LoggerContext) LoggerFactory.getILoggerFactory());
+	}
+
+	/** As Boot's condition for its Logback binder: Logback is SLF4J's logger factory. */
+	static final class LogbackLogging extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", context.getClassLoader())
+					&& LoggerFactory.getILoggerFactory() instanceof LoggerContext
+							? ConditionOutcome.match("Logback is the logging system")
+							: ConditionOutcome.noMatch("Logback is not the logging system");
+		}
+
 	}
 
 	@Bean
