@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.binder.logging.LogbackMetrics;
 /**
  * Micrometer's {@code logback.events} (one counter per level, as {@link LogbackMetrics} has them) counted by an
  * appender on the root logger instead of a turbo filter. Logback asks every turbo filter on every level check,
- * including each {@code isDebugEnabled()} that decides not to log: Reactor Netty makes about ten of those per
+ * including each {@code isDebugEnabled()} that decides not to log: Reactor Netty makes several of those per
  * request, which cost 2 % of a static file's CPU in a JFR profile (docs/performance.md). An appender runs only for
  * an event that is logged. It counts the events that reach the root logger, which with Boot's logging
  * configuration (no logger without additivity) are the events the turbo filter counted: those at a level enabled

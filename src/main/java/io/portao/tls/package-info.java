@@ -9,7 +9,9 @@
  *   keystore: { certificate: "file:/etc/gw/tls.crt", private-key: "file:/etc/gw/tls.key", verify-keys: true }
  * </pre>
  * {@code server.http2.enabled} (on in Portão's defaults) offers h2 through ALPN, HTTP/1.1 stays available. This
- * package adds only the optional plain-HTTP redirect port ({@code portao.tls.redirect-port}).
+ * package adds only the optional plain-HTTP redirect port ({@code portao.tls.redirect-port}) and the start-up line
+ * naming the engine: BoringSSL from netty-tcnative where its native library loads (the jar has it for Linux x86-64
+ * and aarch64), else the JDK's {@code SSLEngine}.
  *
  * <p>How Boot 4.0.7 reloads ({@code FileWatcher}, {@code spring.ssl.bundle.watch.file.quiet-period}, default 10s:
  * the bundle is rebuilt once no file event has arrived for that long), as the tests in this package pin it:
