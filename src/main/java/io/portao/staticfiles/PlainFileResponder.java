@@ -299,7 +299,7 @@ final class PlainFileResponder {
 		return true;
 	}
 
-	/** A file's headers, valid while its modification time and size are these. */
+	/** A file's headers and descriptor, valid while its modification time, size and file key are these. */
 	private record CachedFile(long lastModifiedMillis, @Nullable Object fileKey, PlainFile file) {
 	}
 
