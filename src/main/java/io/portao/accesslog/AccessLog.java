@@ -3,6 +3,7 @@ package io.portao.accesslog;
 import java.net.InetSocketAddress;
 import java.util.function.Function;
 
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.NetUtil;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -55,6 +56,17 @@ public final class AccessLog {
 		int status = (signal == SignalType.CANCEL && !response.hasSentHeaders()) ? CLIENT_CLOSED
 				: response.status().code();
 		log(LoggedRequest.of(request), status, peer(request.remoteAddress()), entry);
+	}
+
+	/**
+	 * Writes the line of a request a lane below Reactor Netty's HTTP layer answered with {@code status} and
+	 * {@code bodyBytes} of body, begun at {@code startNanos} ({@link System#nanoTime()}): the line
+	 * {@link #logged} writes for the same request.
+	 */
+	public void log(HttpRequest request, InetSocketAddress peer, int status, long bodyBytes, long startNanos) {
+		AccessLogEntry entry = new AccessLogEntry(startNanos);
+		entry.bodyBytes = bodyBytes;
+		log(LoggedRequest.of(request), status, peer(peer), entry);
 	}
 
 	/** The peer as {@code ClientAddress} writes an untrusted one (RFC 5952 text), {@code -} without one. */

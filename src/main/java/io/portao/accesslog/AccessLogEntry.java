@@ -15,9 +15,18 @@ final class AccessLogEntry implements AttemptLog {
 
 	static final String ATTRIBUTE = AccessLogEntry.class.getName();
 
-	final long startNanos = System.nanoTime();
+	final long startNanos;
 
 	long bodyBytes;
+
+	AccessLogEntry() {
+		this(System.nanoTime());
+	}
+
+	/** @param startNanos {@link System#nanoTime()} when the request began */
+	AccessLogEntry(long startNanos) {
+		this.startNanos = startNanos;
+	}
 
 	ServerWebExchange exchange;
 

@@ -2,6 +2,7 @@ package io.portao.accesslog;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.server.HttpServerRequest;
 
@@ -37,13 +38,20 @@ record LoggedRequest(String method, String rawPath, @Nullable String rawQuery, S
 	 * what Spring's parsed URI gives for an origin-form target (the only form a lane takes).
 	 */
 	static LoggedRequest of(HttpServerRequest request) {
-		String target = request.uri();
+		return of(request.method().name(), request.uri(), request.version().text(), request.requestHeaders());
+	}
+
+	/** From Netty's request, for a lane below Reactor Netty's HTTP layer: as from Reactor Netty's. */
+	static LoggedRequest of(HttpRequest request) {
+		return of(request.method().name(), request.uri(), request.protocolVersion().text(), request.headers());
+	}
+
+	private static LoggedRequest of(String method, String target, String protocol, HttpHeaders headers) {
 		int query = target.indexOf('?');
-		HttpHeaders headers = request.requestHeaders();
-		return new LoggedRequest(request.method().name(), (query < 0) ? target : target.substring(0, query),
-				(query < 0) ? null : target.substring(query + 1), request.version().text(),
-				headers.get(HttpHeaderNames.AUTHORIZATION), headers.get(HttpHeaderNames.REFERER),
-				headers.get(HttpHeaderNames.USER_AGENT), headers.get(X_FORWARDED_FOR));
+		return new LoggedRequest(method, (query < 0) ? target : target.substring(0, query),
+				(query < 0) ? null : target.substring(query + 1), protocol, headers.get(HttpHeaderNames.AUTHORIZATION),
+				headers.get(HttpHeaderNames.REFERER), headers.get(HttpHeaderNames.USER_AGENT),
+				headers.get(X_FORWARDED_FOR));
 	}
 
 	/** {@code HTTP/1.1} or {@code HTTP/2.0}, from Reactor Netty's request (Spring's API does not carry it). */

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -143,9 +144,36 @@ public final class LaneRecorder {
 				() -> context(request, response, new HashMap<>(0)));
 	}
 
+	/**
+	 * Whether this recorder records without an observation per request (Boot's default set-up, or a no-op
+	 * registry): the only case a lane below Reactor Netty's HTTP layer takes ({@link #start}, {@link #record}).
+	 */
+	public boolean recordsDirectly() {
+		return this.observations.isNoop() || this.timer != null;
+	}
+
+	/** When a request {@link #recordsDirectly recorded directly} began. */
+	public long start() {
+		return (this.timer != null) ? this.timer.start() : 0;
+	}
+
+	/**
+	 * Records a request begun at {@code start} that ended with {@code status}, or with the client gone
+	 * ({@code aborted}), on the timer {@link #handled} records it on; {@code exchange} gives Spring's view of it
+	 * when the tags of that outcome are not known yet. Only when {@link #recordsDirectly}.
+	 */
+	public void record(long start, int status, boolean aborted, Supplier<SpringExchange> exchange) {
+		if (this.timer != null) {
+			this.timer.record(start, status, null, aborted, () -> context(exchange.get(), new HashMap<>(0)));
+		}
+	}
+
 	private ServerRequestObservationContext context(HttpServerRequest request, HttpServerResponse response,
 			HashMap<String, Object> attributes) {
-		SpringExchange spring = SpringExchange.of(request, response);
+		return context(SpringExchange.of(request, response), attributes);
+	}
+
+	private ServerRequestObservationContext context(SpringExchange spring, HashMap<String, Object> attributes) {
 		ServerRequestObservationContext context = new ServerRequestObservationContext(spring.request(),
 				spring.response(), attributes);
 		context.setPathPattern(this.pattern);

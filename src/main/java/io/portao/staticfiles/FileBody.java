@@ -100,6 +100,11 @@ final class FileBody {
 		}
 	}
 
+	/** The kernel's {@code sendfile} of {@code size} bytes, releasing {@code file} once sent (or dropped). */
+	static DefaultFileRegion region(OpenFiles.Handle file, long size) {
+		return new Region(file, size);
+	}
+
 	/** As Reactor Netty's {@code ReactorNetty.mustChunkFileTransfer}, for a file on the default file system. */
 	static boolean needsBuffers(Channel channel) {
 		if (channel instanceof Http2StreamChannel) {

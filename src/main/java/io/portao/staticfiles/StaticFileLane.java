@@ -1,5 +1,6 @@
 package io.portao.staticfiles;
 
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -71,8 +72,15 @@ final class StaticFileLane implements Lane {
 		mapping.site().mappings().forEach(each -> recorder(each));
 	}
 
-	private LaneRecorder recorder(StaticSite.Mapping mapping) {
+	/** Where a request of {@code mapping} is recorded ({@code http.server.requests}). */
+	LaneRecorder recorder(StaticSite.Mapping mapping) {
 		return this.recorderByPattern.computeIfAbsent(mapping.pattern().getPatternString(), this.recorders);
+	}
+
+	/** The access log, {@code null} when it is off. */
+	@Nullable
+	AccessLog accessLog() {
+		return this.accessLog;
 	}
 
 	/** Whether the lane can serve {@code pattern}: a whole directory, {@code /static/**}. */
@@ -84,15 +92,18 @@ final class StaticFileLane implements Lane {
 	/** A plain {@code GET} in a static directory, unconditional, from an untrusted peer: no allocation. */
 	@Override
 	public boolean takes(HttpServerRequest request) {
-		if (!HttpMethod.GET.equals(request.method())) {
+		return takes(request.method(), request.uri(), request.requestHeaders(), request.remoteAddress());
+	}
+
+	/** {@link #takes(HttpServerRequest)} on the request's parts, for {@link StaticFileHandler} too. */
+	boolean takes(HttpMethod method, String target, HttpHeaders headers, @Nullable InetSocketAddress peer) {
+		if (!HttpMethod.GET.equals(method)) {
 			return false;
 		}
-		String target = request.uri();
 		if (!target.startsWith("/") || laneMapping(target) == null) {
 			return false;
 		}
-		HttpHeaders headers = request.requestHeaders();
-		return !PlainFileResponder.hasCondition(headers::contains) && !this.trustedProxies.mayBeTrustedPeer(request.remoteAddress());
+		return !PlainFileResponder.hasCondition(headers::contains) && !this.trustedProxies.mayBeTrustedPeer(peer);
 	}
 
 	/**
@@ -118,20 +129,35 @@ final class StaticFileLane implements Lane {
 
 	@Override
 	public Publisher<Void> serve(HttpServerRequest request, HttpServerResponse response) {
-		String target = request.uri();
+		Found found = find(request.uri());
+		if (found == null) {
+			return this.fallback.serve(request, response);
+		}
+		found.setHeaders(response.responseHeaders());
+		Mono<Void> sent = recorder(found.mapping()).handled(FileBody.send(response, found.opened(), found.file().size()), request, response);
+		return (this.accessLog != null) ? this.accessLog.logged(sent, request, response, found.file().size()) : sent;
+	}
+
+	/** The file {@code target} names, opened, or {@code null} when it is not a plain case. */
+	@Nullable
+	Found find(String target) {
 		StaticSite.Mapping mapping = laneMapping(target);
 		PlainFileResponder files = (mapping != null) ? mapping.files().plainFiles() : null;
 		PlainFile file = (files != null) ? files.find(target.substring(mapping.directory().length())) : null;
 		OpenFiles.Handle opened = (file != null) ? files.open(file) : null;
-		if (opened == null) {
-			return this.fallback.serve(request, response);
+		return (opened != null) ? new Found(mapping, file, opened) : null;
+	}
+
+	/** A file found and opened for a request (the caller releases {@code opened}). */
+	record Found(StaticSite.Mapping mapping, PlainFile file, OpenFiles.Handle opened) {
+
+		void setHeaders(HttpHeaders headers) {
+			this.file.addTo(headers);
+			if (this.mapping.expires() != null) {
+				this.mapping.expires().set(headers::set, System.currentTimeMillis());
+			}
 		}
-		file.addTo(response.responseHeaders());
-		if (mapping.expires() != null) {
-			mapping.expires().set(response.responseHeaders()::set, System.currentTimeMillis());
-		}
-		Mono<Void> sent = recorder(mapping).handled(FileBody.send(response, opened, file.size()), request, response);
-		return (this.accessLog != null) ? this.accessLog.logged(sent, request, response, file.size()) : sent;
+
 	}
 
 }

@@ -1,13 +1,21 @@
 package io.portao.staticfiles;
 
+import java.time.Duration;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslHandler;
 import org.jspecify.annotations.Nullable;
+import reactor.netty.NettyPipeline;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.web.WebProperties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.webflux.autoconfigure.WebFluxProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.web.WebProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.reactor.netty.autoconfigure.NettyServerProperties;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.webflux.autoconfigure.WebFluxProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -75,6 +83,56 @@ public class StaticFilesConfiguration {
 		}
 		return new StaticFileLane(mapping, trustedProxies, fallback, pattern -> LaneRecorder.create(context, pattern),
 				accessLog.getIfAvailable());
+	}
+
+	/** What {@link StaticFileHandler} has in flight, waited for before the web server's graceful shutdown. */
+	@Bean
+	@ConditionalOnProperty(name = StaticFilesProperties.PREFIX + ".enabled", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = LaneConfiguration.ENABLED, matchIfMissing = true)
+	StaticFileDrain staticFileDrain(Environment environment) {
+		return new StaticFileDrain(environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase",
+				Duration.class, Duration.ofSeconds(30)));
+	}
+
+	/**
+	 * {@link StaticFileHandler} on the public port's cleartext HTTP/1.1 connections, when the static lane is on
+	 * and responses are not compressed (a compressed or TLS response needs the file in buffers: the route lane
+	 * sends those). Public port only, as {@code lane.LaneConfiguration} explains for the route lane.
+	 */
+	@Bean
+	@ConditionalOnProperty(name = StaticFilesProperties.PREFIX + ".enabled", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = LaneConfiguration.ENABLED, matchIfMissing = true)
+	WebServerFactoryCustomizer<NettyReactiveWebServerFactory> staticFileHandler(ObjectProvider<Lane> lanes,
+			ObjectProvider<NettyServerProperties> netty, StaticFileDrain drain) {
+		return factory -> {
+			if (factory.getCompression() != null && factory.getCompression().getEnabled()) {
+				return;
+			}
+			NettyServerProperties properties = netty.getIfAvailable();
+			Integer max = (properties != null) ? properties.getMaxKeepAliveRequests() : null;
+			int maxKeepAliveRequests = (max != null) ? max : -1;
+			factory.addServerCustomizers(server -> server.doOnChannelInit((observer, channel, remote) -> {
+				ChannelPipeline pipeline = channel.pipeline();
+				if (pipeline.get(NettyPipeline.HttpTrafficHandler) == null || pipeline.get(SslHandler.class) != null) {
+					return;
+				}
+				StaticFileLane lane = staticFileLane(lanes);
+				if (lane != null) {
+					pipeline.addBefore(NettyPipeline.HttpTrafficHandler, StaticFileHandler.NAME,
+							new StaticFileHandler(lane, drain, maxKeepAliveRequests));
+				}
+			}));
+		};
+	}
+
+	@Nullable
+	private static StaticFileLane staticFileLane(ObjectProvider<Lane> lanes) {
+		for (Lane lane : lanes) {
+			if (lane instanceof StaticFileLane staticFiles) {
+				return staticFiles;
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -1,9 +1,15 @@
 package io.portao.limits;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +20,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import io.portao.support.ContractProperties;
 import io.portao.support.FakeBackend;
+import io.portao.support.FreePorts;
 import io.portao.support.PortaoJar;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,6 +88,58 @@ class GracefulShutdownIntegrationTests {
 			assertThat(ok).isEqualTo(REQUESTS);
 			assertThat(exited).as("exited").isTrue();
 			assertThat(exit).isLessThan(Duration.ofSeconds(32));
+			assertThat(gateway.log()).contains("Graceful shutdown complete");
+		}
+	}
+
+	/**
+	 * A static file still being sent when SIGTERM arrives arrives whole, with the lanes on (the file is sent by the
+	 * static lane in the connection's pipeline, whose responses the shutdown waits for) and off (by Spring's
+	 * handler through Reactor Netty, whose shutdown waits for its own): the client reads its first megabyte, stops
+	 * reading while the gateway is told to stop, then reads the rest.
+	 */
+	@ParameterizedTest(name = "lanes on: {0}")
+	@ValueSource(booleans = { true, false })
+	void aStaticFileBeingSentArrivesWholeAfterSigterm(boolean lanes, @TempDir Path dir) throws Exception {
+		Path www = Files.createDirectories(dir.resolve("www"));
+		int size = 48 * 1024 * 1024;
+		Files.write(www.resolve("big.bin"), new byte[size]);
+		int port = FreePorts.next();
+		Path config = Files.writeString(dir.resolve("contract.yml"), ContractProperties.yaml(port, List.of(backend.uri())));
+		try (PortaoJar gateway = PortaoJar.start(dir, List.of("--spring.config.additional-location=file:" + config,
+				"--management.server.port=" + FreePorts.next(), "--spring.web.resources.static-locations=file:" + www + "/",
+				"--portao.proxy.lane.enabled=" + lanes), port);
+				Socket socket = new Socket()) {
+			socket.setReceiveBufferSize(64 * 1024);
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+			socket.setSoTimeout(30_000);
+			socket.getOutputStream()
+				.write("GET /static/big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			InputStream in = socket.getInputStream();
+			byte[] buffer = new byte[64 * 1024];
+			ByteArrayOutputStream start = new ByteArrayOutputStream();
+			long read = 0;
+			while (read < 1024 * 1024) {
+				int n = in.read(buffer);
+				assertThat(n).as("bytes before SIGTERM").isPositive();
+				if (start.size() < 8192) {
+					start.write(buffer, 0, n);
+				}
+				read += n;
+			}
+
+			gateway.process().destroy();
+			// Long enough for the shutdown to close what it does not wait for.
+			Thread.sleep(1500);
+			for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+				read += n;
+			}
+
+			String received = start.toString(StandardCharsets.ISO_8859_1);
+			int head = received.indexOf("\r\n\r\n") + 4;
+			assertThat(received).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Length: " + size + "\r\n");
+			assertThat(read - head).as("body bytes received; " + gateway.log()).isEqualTo(size);
+			assertThat(gateway.process().waitFor(40, TimeUnit.SECONDS)).as("exited").isTrue();
 			assertThat(gateway.log()).contains("Graceful shutdown complete");
 		}
 	}
