@@ -129,7 +129,8 @@ final class StaticFileHandler extends ChannelDuplexHandler {
 		if (!answerable(ctx.channel(), request)) {
 			return false;
 		}
-		StaticFileLane.Found found = this.lane.find(request.uri());
+		StaticFileLane.Found found = this.lane.find(request.method(), request.uri(), request.headers(),
+				(InetSocketAddress) ctx.channel().remoteAddress());
 		if (found == null) {
 			return false;
 		}
@@ -141,9 +142,9 @@ final class StaticFileHandler extends ChannelDuplexHandler {
 		long startNanos = System.nanoTime();
 		long start = recorder.start();
 		boolean keepAlive = counted(ctx.channel());
-		HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
-		found.setHeaders(headers);
+		HttpHeaders headers = found.headers();
 		if (!keepAlive) {
+			headers = DefaultHttpHeadersFactory.headersFactory().newHeaders().add(headers);
 			headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
 			this.closing = true;
 		}
@@ -183,8 +184,8 @@ final class StaticFileHandler extends ChannelDuplexHandler {
 
 	/**
 	 * A plain HTTP/1.1 {@code GET} without a body, an upgrade, an expectation or a {@code Connection} header,
-	 * while Reactor Netty holds no request of this connection and the server is not shutting down, that the
-	 * static lane takes.
+	 * while Reactor Netty holds no request of this connection and the server is not shutting down (whether the
+	 * static lane takes it is {@link StaticFileLane#find}'s to say).
 	 */
 	private boolean answerable(Channel channel, HttpRequest request) {
 		if (request.protocolVersion() != HttpVersion.HTTP_1_1 || !request.decoderResult().isSuccess()
@@ -197,7 +198,7 @@ final class StaticFileHandler extends ChannelDuplexHandler {
 				|| headers.contains(HttpHeaderNames.UPGRADE) || ChannelOperations.get(channel) != null) {
 			return false;
 		}
-		return this.lane.takes(request.method(), request.uri(), headers, (InetSocketAddress) channel.remoteAddress());
+		return true;
 	}
 
 	/**

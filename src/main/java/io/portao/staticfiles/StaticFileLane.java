@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import org.jspecify.annotations.Nullable;
@@ -95,15 +96,33 @@ final class StaticFileLane implements Lane {
 		return takes(request.method(), request.uri(), request.requestHeaders(), request.remoteAddress());
 	}
 
-	/** {@link #takes(HttpServerRequest)} on the request's parts, for {@link StaticFileHandler} too. */
+	/** {@link #takes(HttpServerRequest)} on the request's parts. */
 	boolean takes(HttpMethod method, String target, HttpHeaders headers, @Nullable InetSocketAddress peer) {
-		if (!HttpMethod.GET.equals(method)) {
-			return false;
+		return taken(method, target, headers, peer) != null;
+	}
+
+	/** The mapping of a request the lane takes, else {@code null}. */
+	private StaticSite.@Nullable Mapping taken(HttpMethod method, String target, HttpHeaders headers,
+			@Nullable InetSocketAddress peer) {
+		if (!HttpMethod.GET.equals(method) || !target.startsWith("/")) {
+			return null;
 		}
-		if (!target.startsWith("/") || laneMapping(target) == null) {
-			return false;
+		StaticSite.Mapping mapping = laneMapping(target);
+		if (mapping == null || PlainFileResponder.hasCondition(headers::contains)
+				|| this.trustedProxies.mayBeTrustedPeer(peer)) {
+			return null;
 		}
-		return !PlainFileResponder.hasCondition(headers::contains) && !this.trustedProxies.mayBeTrustedPeer(peer);
+		return mapping;
+	}
+
+	/**
+	 * For {@link StaticFileHandler}: the file of a request the lane {@link #takes}, opened, else {@code null}
+	 * (a request it does not take, or whose file is not a plain case).
+	 */
+	@Nullable
+	Found find(HttpMethod method, String target, HttpHeaders headers, @Nullable InetSocketAddress peer) {
+		StaticSite.Mapping mapping = taken(method, target, headers, peer);
+		return (mapping != null) ? find(mapping, target) : null;
 	}
 
 	/**
@@ -142,7 +161,12 @@ final class StaticFileLane implements Lane {
 	@Nullable
 	Found find(String target) {
 		StaticSite.Mapping mapping = laneMapping(target);
-		PlainFileResponder files = (mapping != null) ? mapping.files().plainFiles() : null;
+		return (mapping != null) ? find(mapping, target) : null;
+	}
+
+	@Nullable
+	private Found find(StaticSite.Mapping mapping, String target) {
+		PlainFileResponder files = mapping.files().plainFiles();
 		PlainFile file = (files != null) ? files.find(target.substring(mapping.directory().length())) : null;
 		OpenFiles.Handle opened = (file != null) ? files.open(file) : null;
 		return (opened != null) ? new Found(mapping, file, opened) : null;
@@ -150,6 +174,20 @@ final class StaticFileLane implements Lane {
 
 	/** A file found and opened for a request (the caller releases {@code opened}). */
 	record Found(StaticSite.Mapping mapping, PlainFile file, OpenFiles.Handle opened) {
+
+		/**
+		 * The response headers, for a response that adds none of its own: the version's own map, shared (nothing
+		 * below the lane's handler changes a response's headers), unless the location sets {@code Expires}, which
+		 * depends on the time.
+		 */
+		HttpHeaders headers() {
+			if (this.mapping.expires() == null) {
+				return this.file.headers();
+			}
+			HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
+			setHeaders(headers);
+			return headers;
+		}
 
 		void setHeaders(HttpHeaders headers) {
 			this.file.addTo(headers);
