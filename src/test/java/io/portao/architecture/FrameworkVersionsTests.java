@@ -49,6 +49,10 @@ class FrameworkVersionsTests {
 			Map.entry("framework.SpringExchange", "Spring's HttpWebHandlerAdapter, bypassed by the lanes"),
 			Map.entry("proxy.ProxyLane", "Spring's HTTP adapter and the gateway filter chain, ahead of them on "
 					+ "Reactor Netty's routes (NettyRouteProvider)"),
+			Map.entry("staticfiles.StaticFileHandler", "Reactor Netty's HttpTrafficHandler, ahead of it in the "
+					+ "pipeline: its pending responses and ops binding (order), its request counter (the connection "
+					+ "object is an AtomicLong), IdleTimeoutHandler by name, reading on demand (no auto-read); and "
+					+ "DisposableServer.disposeNow closing at once the connections with no operations bound"),
 			Map.entry("staticfiles.StaticFilesHandlerMapping", "WebFlux's resource handler mapping"),
 			Map.entry("staticfiles.StaticResourceWebHandler", "ResourceWebHandler"));
 
