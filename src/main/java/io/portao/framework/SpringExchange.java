@@ -86,9 +86,9 @@ public record SpringExchange(ServerHttpRequest request, ServerHttpResponse respo
 		ServerHttpResponse springResponse = new AbstractServerHttpResponse(DefaultDataBufferFactory.sharedInstance) {
 
 			@Override
-			@SuppressWarnings("unchecked")
 			public <T> T getNativeResponse() {
-				return (T) request;
+				// Written by a Netty handler directly: there is no response object below this view.
+				throw new IllegalStateException("No native response: a view of a response written in the pipeline");
 			}
 
 			@Override

@@ -153,7 +153,8 @@ final class StaticFileLane implements Lane {
 			return this.fallback.serve(request, response);
 		}
 		found.setHeaders(response.responseHeaders());
-		Mono<Void> sent = recorder(found.mapping()).handled(FileBody.send(response, found.opened(), found.file().size()), request, response);
+		Mono<Void> body = FileBody.send(response, found.opened(), found.file().size());
+		Mono<Void> sent = recorder(found.mapping()).handled(body, request, response);
 		return (this.accessLog != null) ? this.accessLog.logged(sent, request, response, found.file().size()) : sent;
 	}
 

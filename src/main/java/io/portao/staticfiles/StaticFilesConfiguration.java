@@ -23,6 +23,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 import io.portao.accesslog.AccessLog;
 import io.portao.headers.TrustedProxyAddresses;
@@ -111,12 +112,14 @@ public class StaticFilesConfiguration {
 			NettyServerProperties properties = netty.getIfAvailable();
 			Integer max = (properties != null) ? properties.getMaxKeepAliveRequests() : null;
 			int maxKeepAliveRequests = (max != null) ? max : -1;
+			// Looked up at the first connection, not here: the factory is customized before the lanes exist.
+			SingletonSupplier<StaticFileLane> staticFileLane = SingletonSupplier.ofNullable(() -> staticFileLane(lanes));
 			factory.addServerCustomizers(server -> server.doOnChannelInit((observer, channel, remote) -> {
 				ChannelPipeline pipeline = channel.pipeline();
 				if (pipeline.get(NettyPipeline.HttpTrafficHandler) == null || pipeline.get(SslHandler.class) != null) {
 					return;
 				}
-				StaticFileLane lane = staticFileLane(lanes);
+				StaticFileLane lane = staticFileLane.get();
 				if (lane != null) {
 					pipeline.addBefore(NettyPipeline.HttpTrafficHandler, StaticFileHandler.NAME,
 							new StaticFileHandler(lane, drain, maxKeepAliveRequests));
