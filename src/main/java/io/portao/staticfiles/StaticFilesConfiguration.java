@@ -23,7 +23,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StringUtils;
-import org.springframework.util.function.SingletonSupplier;
 
 import io.portao.accesslog.AccessLog;
 import io.portao.headers.TrustedProxyAddresses;
@@ -113,7 +112,7 @@ public class StaticFilesConfiguration {
 			Integer max = (properties != null) ? properties.getMaxKeepAliveRequests() : null;
 			int maxKeepAliveRequests = (max != null) ? max : -1;
 			// Looked up at the first connection, not here: the factory is customized before the lanes exist.
-			SingletonSupplier<StaticFileLane> staticFileLane = SingletonSupplier.ofNullable(() -> staticFileLane(lanes));
+			LaneLookup<StaticFileLane> staticFileLane = new LaneLookup<>(lanes, StaticFileLane.class);
 			factory.addServerCustomizers(server -> server.doOnChannelInit((observer, channel, remote) -> {
 				ChannelPipeline pipeline = channel.pipeline();
 				if (pipeline.get(NettyPipeline.HttpTrafficHandler) == null || pipeline.get(SslHandler.class) != null) {
@@ -128,15 +127,6 @@ public class StaticFilesConfiguration {
 		};
 	}
 
-	@Nullable
-	private static StaticFileLane staticFileLane(ObjectProvider<Lane> lanes) {
-		for (Lane lane : lanes) {
-			if (lane instanceof StaticFileLane staticFiles) {
-				return staticFiles;
-			}
-		}
-		return null;
-	}
 
 	/**
 	 * A reload ({@code reload.ConfigReloader}) that changes the static settings serves the new locations from the

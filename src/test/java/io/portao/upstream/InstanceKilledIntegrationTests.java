@@ -145,6 +145,7 @@ class InstanceKilledIntegrationTests {
 			}
 			catch (Exception ex) {
 				counts.failed.incrementAndGet();
+				counts.causes.add(ex.toString());
 			}
 		}
 	}
@@ -170,13 +171,17 @@ class InstanceKilledIntegrationTests {
 
 		final AtomicLong failed = new AtomicLong();
 
+		/** What the failures were, so that a failed run says why. */
+		final java.util.Set<String> causes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 		long errors() {
 			return this.bad.get() + this.failed.get();
 		}
 
 		@Override
 		public String toString() {
-			return this.ok + " ok, " + this.bad + " non-200, " + this.failed + " failed";
+			return this.ok + " ok, " + this.bad + " non-200, " + this.failed + " failed"
+					+ (this.causes.isEmpty() ? "" : " " + this.causes);
 		}
 
 	}
