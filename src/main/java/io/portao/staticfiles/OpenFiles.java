@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.IllegalReferenceCountException;
+import io.netty.util.concurrent.FastThreadLocal;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * {@code open_file_cache_valid} (60 s by default), a descriptor is opened again after {@link #DEFAULT_VALID} so that
  * a permission taken away applies within a second.
  *
- * <p>At most {@link #DEFAULT_MAX_OPEN} descriptors are held per static location; past that, files are opened and
+ * <p>Each event loop keeps a descriptor of its own per version ({@link Slot}), as each nginx worker keeps its own
+ * cache. At most {@link #DEFAULT_MAX_OPEN} descriptors are held per static location, the loops' together; past that, files are opened and
  * closed per request as without the cache. A descriptor is closed when its version leaves
  * {@link PlainFileResponder}'s cache (a new version, a removed file, the cache starting over) and the last response
  * sending it has released it; a location dropped by a reload leaves its descriptors to the garbage collector's
@@ -63,14 +65,15 @@ final class OpenFiles {
 	@Nullable
 	Handle acquire(PlainFile file) {
 		Slot slot = file.slot();
-		Handle cached = slot.current.get();
+		int entry = Slot.entry();
+		Handle cached = slot.current.get(entry);
 		long now = System.nanoTime();
 		if (cached != null && now - cached.openedAt < this.validNanos && cached.tryRetain()) {
 			return cached;
 		}
 		FileChannel channel = FileBody.open(file.path());
 		if (channel == null) {
-			slot.drop(cached);
+			slot.drop(entry, cached);
 			return null;
 		}
 		if (this.held.incrementAndGet() > this.maxOpen) {
@@ -79,8 +82,9 @@ final class OpenFiles {
 		}
 		Handle fresh = new Handle(channel, now, this.held);
 		fresh.retain();
-		if (!slot.current.compareAndSet(cached, fresh)) {
-			// Another event loop opened it first: this one serves this response only.
+		if (!slot.current.compareAndSet(entry, cached, fresh)) {
+			// The version was closed meanwhile (or another thread of the same entry opened it): this one serves
+			// this response only.
 			fresh.release();
 			return fresh;
 		}
@@ -90,18 +94,43 @@ final class OpenFiles {
 		return fresh;
 	}
 
-	/** Where a {@link PlainFile} version keeps its open descriptor. */
+	/**
+	 * Where a {@link PlainFile} version keeps its open descriptors: one per event loop, as each nginx worker has
+	 * its own {@code open_file_cache}. With one descriptor shared by the loops, every response retained and
+	 * released the same reference count from both cores: 5 % of a static file's samples in a JFR profile
+	 * (docs/performance.md, seventeenth round). Threads past {@link #ENTRIES} share entries, which is only slower.
+	 */
 	static final class Slot {
 
-		private final AtomicReference<@Nullable Handle> current = new AtomicReference<>();
+		static final int ENTRIES = 8;
 
-		/** Lets the descriptor go: it closes once the responses sending it have released it. */
-		void close() {
-			drop(this.current.get());
+		private static final AtomicInteger threads = new AtomicInteger();
+
+		private static final FastThreadLocal<Integer> ENTRY = new FastThreadLocal<>() {
+
+			@Override
+			protected Integer initialValue() {
+				return threads.getAndIncrement() & (ENTRIES - 1);
+			}
+
+		};
+
+		private final AtomicReferenceArray<@Nullable Handle> current = new AtomicReferenceArray<>(ENTRIES);
+
+		/** The current thread's entry. */
+		static int entry() {
+			return ENTRY.get();
 		}
 
-		private void drop(@Nullable Handle handle) {
-			if (handle != null && this.current.compareAndSet(handle, null)) {
+		/** Lets the descriptors go: each closes once the responses sending it have released it. */
+		void close() {
+			for (int i = 0; i < ENTRIES; i++) {
+				drop(i, this.current.get(i));
+			}
+		}
+
+		private void drop(int entry, @Nullable Handle handle) {
+			if (handle != null && this.current.compareAndSet(entry, handle, null)) {
 				handle.release();
 			}
 		}

@@ -126,11 +126,14 @@ final class StaticFileHandler extends ChannelDuplexHandler {
 	}
 
 	private boolean answered(ChannelHandlerContext ctx, HttpRequest request) {
-		if (!answerable(ctx.channel(), request)) {
+		// The lane's method and prefix test first: a request for another location (every proxied one) is turned
+		// away before the header look-ups of answerable().
+		StaticSite.Mapping mapping = this.lane.taken(request.method(), request.uri(), request.headers(),
+				(InetSocketAddress) ctx.channel().remoteAddress());
+		if (mapping == null || !answerable(ctx.channel(), request)) {
 			return false;
 		}
-		StaticFileLane.Found found = this.lane.find(request.method(), request.uri(), request.headers(),
-				(InetSocketAddress) ctx.channel().remoteAddress());
+		StaticFileLane.Found found = this.lane.find(mapping, request.uri());
 		if (found == null) {
 			return false;
 		}

@@ -101,8 +101,11 @@ final class StaticFileLane implements Lane {
 		return taken(method, target, headers, peer) != null;
 	}
 
-	/** The mapping of a request the lane takes, else {@code null}. */
-	private StaticSite.@Nullable Mapping taken(HttpMethod method, String target, HttpHeaders headers,
+	/**
+	 * The mapping of a request the lane takes, else {@code null}: the method and the target's prefix first, so that
+	 * a request for another location (a proxied one) costs no header look-up here.
+	 */
+	StaticSite.@Nullable Mapping taken(HttpMethod method, String target, HttpHeaders headers,
 			@Nullable InetSocketAddress peer) {
 		if (!HttpMethod.GET.equals(method) || !target.startsWith("/")) {
 			return null;
@@ -113,16 +116,6 @@ final class StaticFileLane implements Lane {
 			return null;
 		}
 		return mapping;
-	}
-
-	/**
-	 * For {@link StaticFileHandler}: the file of a request the lane {@link #takes}, opened, else {@code null}
-	 * (a request it does not take, or whose file is not a plain case).
-	 */
-	@Nullable
-	Found find(HttpMethod method, String target, HttpHeaders headers, @Nullable InetSocketAddress peer) {
-		StaticSite.Mapping mapping = taken(method, target, headers, peer);
-		return (mapping != null) ? find(mapping, target) : null;
 	}
 
 	/**
@@ -165,8 +158,12 @@ final class StaticFileLane implements Lane {
 		return (mapping != null) ? find(mapping, target) : null;
 	}
 
+	/**
+	 * The file of {@code target} in a {@link #taken} mapping, opened, else {@code null} (not a plain case). For
+	 * {@link StaticFileHandler} too, which asks {@link #taken} first.
+	 */
 	@Nullable
-	private Found find(StaticSite.Mapping mapping, String target) {
+	Found find(StaticSite.Mapping mapping, String target) {
 		PlainFileResponder files = mapping.files().plainFiles();
 		PlainFile file = (files != null) ? files.find(target.substring(mapping.directory().length())) : null;
 		OpenFiles.Handle opened = (file != null) ? files.open(file) : null;

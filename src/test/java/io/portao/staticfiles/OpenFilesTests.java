@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +110,45 @@ class OpenFilesTests {
 		assertThat(handles.get(0).channel().isOpen()).isTrue();
 		assertThat(handles.get(1).channel().isOpen()).isTrue();
 		assertThat(handles.get(2).channel().isOpen()).as("beyond the bound: closed once sent").isFalse();
+	}
+
+	@Test
+	void eachThreadSendsFromADescriptorOfItsOwnAndClosingTheVersionClosesThemAll() throws Exception {
+		OpenFiles openFiles = new OpenFiles(16, OpenFiles.DEFAULT_VALID);
+		Files.writeString(this.root.resolve("app.css"), "one");
+		PlainFile version = responder().find("app.css");
+		// Two threads of their own, as two event loops: each takes the next entry of the slot.
+		OpenFiles.Handle first = onThreadOfItsOwn(() -> twice(openFiles, version));
+		OpenFiles.Handle second = onThreadOfItsOwn(() -> twice(openFiles, version));
+
+		assertThat(second).isNotSameAs(first);
+		assertThat(openFiles.held()).isEqualTo(2);
+		version.slot().close();
+		assertThat(first.channel().isOpen()).isFalse();
+		assertThat(second.channel().isOpen()).isFalse();
+		assertThat(openFiles.held()).isZero();
+	}
+
+	private static <T> T onThreadOfItsOwn(Callable<T> call) throws Exception {
+		FutureTask<T> task = new FutureTask<>(call);
+		Thread thread = new Thread(task, "open-files-test");
+		thread.start();
+		try {
+			return task.get(10, TimeUnit.SECONDS);
+		}
+		finally {
+			thread.join(10_000);
+		}
+	}
+
+	/** Two responses on the calling thread: the second is sent from the first's descriptor. */
+	private static OpenFiles.Handle twice(OpenFiles openFiles, PlainFile version) {
+		OpenFiles.Handle first = openFiles.acquire(version);
+		OpenFiles.Handle again = openFiles.acquire(version);
+		assertThat(again).isSameAs(first);
+		first.release();
+		again.release();
+		return first;
 	}
 
 	private PlainFileResponder responder() throws IOException {
