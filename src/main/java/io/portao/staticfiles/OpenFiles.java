@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * a permission taken away applies within a second.
  *
  * <p>Each event loop keeps a descriptor of its own per version ({@link Slot}), as each nginx worker keeps its own
- * cache. At most {@link #DEFAULT_MAX_OPEN} descriptors are held per static location, the loops' together; past that, files are opened and
- * closed per request as without the cache. A descriptor is closed when its version leaves
+ * cache. At most {@link #DEFAULT_MAX_OPEN} descriptors are held per static location, the loops' together; past
+ * that, files are opened and closed per request as without the cache. A descriptor is closed when its version leaves
  * {@link PlainFileResponder}'s cache (a new version, a removed file, the cache starting over) and the last response
  * sending it has released it; a location dropped by a reload leaves its descriptors to the garbage collector's
  * {@code Cleaner}, as any unreachable {@code FileChannel}.
