@@ -21,9 +21,10 @@ import reactor.blockhound.BlockingOperationError;
  *
  * <p>BlockHound throws {@code BlockingOperationError} on the thread that blocked, which fails a test only when the
  * error reaches it. Netty catches and logs what a channel's initializer or a handler throws, so such a call used to
- * show only as a connection closed before its first request (a POST failure in InstanceKilledIntegrationTests, one
- * run in ten). Every report is therefore also recorded here, and a test class after which a report is left fails,
- * naming the thread and the stack of each.
+ * show only as a connection closed before its first request (a POST failure in InstanceKilledIntegrationTests, in
+ * two runs of seven). Every report is therefore also recorded here, and a test class after which a report is left
+ * fails, naming the thread and the stack of each (a report from a thread still busy after its class ended counts in
+ * the next class).
  *
  * <p>BlockHound needs {@code -XX:+AllowRedefinitionToAddDeleteMethods} on JDK 13+ (the pom gives it to Surefire and
  * Failsafe); a JVM started without it (an IDE run) runs the tests without BlockHound rather than fail them all.

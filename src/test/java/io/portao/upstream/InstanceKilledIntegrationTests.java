@@ -7,6 +7,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -172,7 +174,7 @@ class InstanceKilledIntegrationTests {
 		final AtomicLong failed = new AtomicLong();
 
 		/** What the failures were, so that a failed run says why. */
-		final java.util.Set<String> causes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		final Set<String> causes = ConcurrentHashMap.newKeySet();
 
 		long errors() {
 			return this.bad.get() + this.failed.get();
