@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * cache. At most {@link #DEFAULT_MAX_OPEN} descriptors are held per static location, the loops' together; past
  * that, files are opened and closed per request as without the cache. A descriptor is closed when its version leaves
  * {@link PlainFileResponder}'s cache (a new version, a removed file, the cache starting over) and the last response
- * sending it has released it; a location dropped by a reload leaves its descriptors to the garbage collector's
+ * sending it has released it (a response that found the version just before it was closed sends from a descriptor
+ * of its own); a location dropped by a reload leaves its descriptors to the garbage collector's
  * {@code Cleaner}, as any unreachable {@code FileChannel}.
  */
 final class OpenFiles {
@@ -91,6 +92,11 @@ final class OpenFiles {
 		if (cached != null) {
 			cached.release();
 		}
+		if (slot.closed) {
+			// Closed between the look-up and the install: close() may have passed this entry already, so the
+			// descriptor is not left to the slot (read after the install, so one of the two drops it).
+			slot.drop(entry, fresh);
+		}
 		return fresh;
 	}
 
@@ -117,6 +123,9 @@ final class OpenFiles {
 
 		private final AtomicReferenceArray<@Nullable Handle> current = new AtomicReferenceArray<>(ENTRIES);
 
+		/** Set before {@link #close} drops the entries; an install that sees it drops its own handle. */
+		private volatile boolean closed;
+
 		/** The current thread's entry. */
 		static int entry() {
 			return ENTRY.get();
@@ -124,6 +133,7 @@ final class OpenFiles {
 
 		/** Lets the descriptors go: each closes once the responses sending it have released it. */
 		void close() {
+			this.closed = true;
 			for (int i = 0; i < ENTRIES; i++) {
 				drop(i, this.current.get(i));
 			}

@@ -96,6 +96,24 @@ class OpenFilesTests {
 	}
 
 	@Test
+	void aResponseThatFoundAVersionJustBeforeItWasClosedLeavesNoDescriptorBehind() throws IOException {
+		// The request looked the version up, then the version left the cache (a new version, the file removed)
+		// before the request opened it: its descriptor serves that response and closes with it. Held by the
+		// closed version instead, it would stay open (and counted against the bound) until the garbage collector.
+		OpenFiles openFiles = new OpenFiles(16, OpenFiles.DEFAULT_VALID);
+		Files.writeString(this.root.resolve("app.css"), "one");
+		PlainFile version = responder().find("app.css");
+		version.slot().close();
+
+		OpenFiles.Handle late = openFiles.acquire(version);
+		assertThat(read(late)).isEqualTo("one");
+		late.release();
+
+		assertThat(late.channel().isOpen()).isFalse();
+		assertThat(openFiles.held()).isZero();
+	}
+
+	@Test
 	void pastTheBoundFilesAreOpenedAndClosedPerResponse() throws IOException {
 		OpenFiles openFiles = new OpenFiles(2, OpenFiles.DEFAULT_VALID);
 		PlainFileResponder files = responder();
