@@ -186,9 +186,9 @@ final class StaticFileHandler extends ChannelDuplexHandler {
 	}
 
 	/**
-	 * A plain HTTP/1.1 {@code GET} without a body, an upgrade, an expectation or a {@code Connection} header,
-	 * while Reactor Netty holds no request of this connection and the server is not shutting down (whether the
-	 * static lane takes it is {@link StaticFileLane#find}'s to say).
+	 * A plain HTTP/1.1 {@code GET} without a body, an upgrade, an expectation or a {@code Connection} option but
+	 * {@code keep-alive}, while Reactor Netty holds no request of this connection and the server is not shutting
+	 * down (whether the static lane takes it is {@link StaticFileLane#find}'s to say).
 	 */
 	private boolean answerable(Channel channel, HttpRequest request) {
 		if (request.protocolVersion() != HttpVersion.HTTP_1_1 || !request.decoderResult().isSuccess()
@@ -196,12 +196,24 @@ final class StaticFileHandler extends ChannelDuplexHandler {
 			return false;
 		}
 		HttpHeaders headers = request.headers();
-		if (headers.contains(HttpHeaderNames.CONNECTION) || headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+		if (!persistentByDefault(headers) || headers.contains(HttpHeaderNames.CONTENT_LENGTH)
 				|| headers.contains(HttpHeaderNames.TRANSFER_ENCODING) || headers.contains(HttpHeaderNames.EXPECT)
 				|| headers.contains(HttpHeaderNames.UPGRADE) || ChannelOperations.get(channel) != null) {
 			return false;
 		}
 		return true;
+	}
+
+	/**
+	 * No {@code Connection} header, or only {@code Connection: keep-alive}, which browsers send on cleartext
+	 * HTTP/1.1 and which changes nothing there (RFC 9112 section 9.3: persistent is the default; Reactor Netty's
+	 * answer to it carries no {@code Connection} field either). Any other option ({@code close}, {@code Upgrade},
+	 * a header named as hop-by-hop) is Reactor Netty's to handle.
+	 */
+	private static boolean persistentByDefault(HttpHeaders headers) {
+		String connection = headers.get(HttpHeaderNames.CONNECTION);
+		return connection == null || (HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(connection)
+				&& headers.getAll(HttpHeaderNames.CONNECTION).size() == 1);
 	}
 
 	/**

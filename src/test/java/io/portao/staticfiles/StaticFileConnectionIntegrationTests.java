@@ -13,16 +13,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertySource;
+import reactor.netty.http.server.HttpServerState;
 
 import io.portao.PortaoApplication;
+import io.portao.lane.LaneConfiguration;
 import io.portao.support.FakeBackend;
 import io.portao.support.FreePorts;
 
@@ -42,6 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/**",
 				"server.netty.max-keep-alive-requests=" + StaticFileConnectionIntegrationTests.MAX_REQUESTS,
 				"server.netty.idle-timeout=2s" })
+@Import(StaticFileConnectionIntegrationTests.RequestsSeenByReactorNetty.class)
 class StaticFileConnectionIntegrationTests {
 
 	static final int MAX_REQUESTS = 5;
@@ -55,6 +64,9 @@ class StaticFileConnectionIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Value("${" + LaneConfiguration.ENABLED + ":true}")
+	boolean lanes;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -131,6 +143,27 @@ class StaticFileConnectionIntegrationTests {
 		}
 	}
 
+	@Test
+	void requestsWithConnectionKeepAliveAsBrowsersSendThemAreAnsweredAsWithout() throws Exception {
+		try (Connection connection = new Connection(this.port)) {
+			int before = RequestsSeenByReactorNetty.COUNT.get();
+			List<Response> responses = new ArrayList<>();
+			for (String request : List.of(get("/static/css/app.css", "Connection: keep-alive"),
+					get("/proxied/1", "Connection: keep-alive"), get("/static/app.js", "connection: Keep-Alive"))) {
+				connection.send(request);
+				responses.add(connection.read());
+			}
+
+			assertThat(responses).extracting(Response::status).containsExactly(200, 200, 200);
+			assertThat(responses).extracting(response -> response.header("connection")).containsOnlyNulls();
+			assertThat(responses.get(0).body()).isEqualTo(CSS);
+			assertThat(responses.get(2).body()).isEqualTo("content of app.js\n");
+			// With the lanes on, the static ones are answered in the pipeline, ahead of Reactor Netty's handler.
+			assertThat(RequestsSeenByReactorNetty.COUNT.get() - before).isEqualTo(this.lanes ? 1 : 3);
+			assertThat(connection.closed(Duration.ofMillis(200))).as("still open").isFalse();
+		}
+	}
+
 	private void assertLastRequestClosesTheConnection(String... paths) throws IOException {
 		assertThat(paths).hasSize(MAX_REQUESTS);
 		try (Connection connection = new Connection(this.port)) {
@@ -151,6 +184,27 @@ class StaticFileConnectionIntegrationTests {
 
 	private static String get(String path) {
 		return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+	}
+
+	private static String get(String path, String header) {
+		return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + header + "\r\n\r\n";
+	}
+
+	/** Counts the requests that reach Reactor Netty's HTTP handler (not those a pipeline lane answered). */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class RequestsSeenByReactorNetty {
+
+		static final AtomicInteger COUNT = new AtomicInteger();
+
+		@Bean
+		NettyServerCustomizer countRequestsReceived() {
+			return server -> server.childObserve((connection, state) -> {
+				if (state == HttpServerState.REQUEST_RECEIVED) {
+					COUNT.incrementAndGet();
+				}
+			});
+		}
+
 	}
 
 	record Response(int status, Map<String, String> headers, String body) {
