@@ -233,6 +233,11 @@ final class Http2WireClient implements AutoCloseable {
 
 		private boolean prefaceSent;
 
+		// TLS hands over whatever a record held: a frame can end in the next read. DefaultHttp2FrameReader leaves
+		// an incomplete frame unread and expects the caller to keep those bytes (as Netty's own decoder does with
+		// ByteToMessageDecoder's cumulation); releasing them desynchronised the frame stream.
+		private final ByteBuf unread = Unpooled.buffer();
+
 		// The preface must be the client's first bytes (RFC 9113 section 3.4): sent on the event loop before the
 		// SETTINGS ACK that the server's first frame triggers could be.
 		private void preface(ChannelHandlerContext ctx) {
@@ -262,17 +267,24 @@ final class Http2WireClient implements AutoCloseable {
 			ByteBuf bytes = (ByteBuf) msg;
 			preface(ctx);
 			try {
-				this.reader.readFrame(ctx, bytes, this.listener);
+				this.unread.writeBytes(bytes);
 			}
 			finally {
 				bytes.release();
 			}
+			this.reader.readFrame(ctx, this.unread, this.listener);
+			this.unread.discardSomeReadBytes();
 			ctx.flush();
 		}
 
 		@Override
 		public void channelInactive(ChannelHandlerContext ctx) {
 			closedByServer();
+		}
+
+		@Override
+		public void handlerRemoved(ChannelHandlerContext ctx) {
+			this.unread.release();
 		}
 
 		@Override
