@@ -10,9 +10,9 @@
 # Each start is `docker run --network host` of the image as a user runs it (its own ENTRYPOINT), with a configuration
 # mounted at /config that routes /** to one backend on loopback (python3 -m http.server), and polls GET /small
 # through the gateway every 20 ms (bench/lib.sh's wait_200: a connect until the port accepts, then curl; ~2 % of a
-# core, so that the poll does not slow down the start it times). Printed per variant: medians of the wall time from `docker run` to the first 200
-# (container creation included), the JVM's CPU time at that moment (user + system, all threads, from
-# /proc/PID/stat of the container's java) and Spring's "Started ... in". On a shared machine wall time follows
+# core, so that the poll does not slow down the start it times). Printed per variant: medians of the wall time
+# from `docker run` to the first 200 (container creation included), the JVM's CPU time at that moment (user +
+# system, all threads, from /proc/PID/stat of the container's java) and Spring's "Started ... in". On a shared machine wall time follows
 # the other load; compare CPU, or wall times of variants run in alternation.
 # "without archive" mounts, over /app/jvm.args, the image's own argument file less its -XX:AOTCache /
 # -XX:SharedArchiveFile line: the same JVM and flags, only the class-data-sharing archive the build wrote is unused

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Helpers shared by bench/run.sh, bench/startup.sh and bench/image-startup.sh (sourced, not run). The caller sets WORK, BACKEND_A and
-# BACKEND_B before it writes a configuration.
+# Helpers shared by bench/run.sh, bench/startup.sh and bench/image-startup.sh (sourced, not run). The caller sets
+# WORK, BACKEND_A and BACKEND_B before it writes a configuration.
 
 # Stops one process started by the caller: TERM, up to 30 s for it to exit, then KILL.
 stop_pid() {
@@ -39,17 +39,17 @@ free_port() {
 now_ms() { local t="${EPOCHREALTIME/[.,]/}"; echo $(( t / 1000 )); }
 
 wait_200() {
-  # $1 = url, $2 = pid, $3 = timeout s; prints the ms at which the first 200 came.
+  # $1 = url, $2 = pid, $3 = timeout s (SECONDS counts whole seconds: $3 to $3 + 1); prints the ms at which the
+  # first 200 came.
   # The poll must not slow down the start it times: a curl, a date and a sleep process every 20 ms took ~70 % of a
   # core here (3.6 s of CPU in 5 s against a closed port), on 2 cores where the JVM's start keeps both busy. The
   # port is watched through bash's /dev/tcp (a connect, no process) and a read timeout as the pause; curl runs once
   # the port accepts. Whatever the poll costs now is a few system calls per round.
-  local url="$1" pid="$2" hostport host port fd nap t deadline
+  local url="$1" pid="$2" hostport host port fd nap end=$(( SECONDS + $3 + 1 ))
   hostport="${url#*://}"; hostport="${hostport%%/*}"; host="${hostport%:*}"; port="${hostport##*:}"
-  t="${EPOCHREALTIME/[.,]/}"; deadline=$(( t / 1000 + $3 * 1000 ))
   # A pipe opened for reading and writing: a read on it waits out its timeout (never an end of file).
   exec {nap}<> <(:)
-  while t="${EPOCHREALTIME/[.,]/}"; [ $(( t / 1000 )) -lt "$deadline" ]; do
+  while [ "$SECONDS" -lt "$end" ]; do
     if ! kill -0 "$pid" 2>/dev/null; then echo "process $pid died" >&2; exec {nap}>&-; return 1; fi
     if { exec {fd}<>"/dev/tcp/$host/$port"; } 2>/dev/null; then
       exec {fd}>&-

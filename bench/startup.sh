@@ -9,8 +9,9 @@
 # Each start runs the jar with bench/run.sh's configuration (the README's contract: route lb://bapis Path=/**, two
 # nginx backends in the simple discovery client, static files from a directory) and polls GET /small through the
 # proxy every 20 ms (bench/lib.sh's wait_200: a connect until the port accepts, then curl; ~2 % of a core, so that
-# the poll does not slow down the start it times). Printed per variant: medians of wall time to the first 200, the JVM's CPU time (user+sys of
-# every thread, from /proc/PID/stat) at that moment, Spring's "Started ... in" and the classes loaded. On a shared
+# the poll does not slow down the start it times). Printed per variant: medians of wall time to the first 200, the
+# JVM's CPU time (user+sys of every thread, from /proc/PID/stat) at that moment, Spring's "Started ... in" and the
+# classes loaded. On a shared
 # machine wall time follows the other load; CPU time much less: compare variants on CPU, started in alternation
 # (A B A B ...). Loopback only, free ports, every process started here is stopped by its PID, every loop bounded.
 set -euo pipefail
