@@ -182,12 +182,12 @@ class StaticFileConnectionIntegrationTests {
 		}
 	}
 
-	private static String get(String path) {
-		return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
-	}
-
-	private static String get(String path, String header) {
-		return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + header + "\r\n\r\n";
+	private static String get(String path, String... headers) {
+		StringBuilder request = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: localhost\r\n");
+		for (String header : headers) {
+			request.append(header).append("\r\n");
+		}
+		return request.append("\r\n").toString();
 	}
 
 	/** Counts the requests that reach Reactor Netty's HTTP handler (not those a pipeline lane answered). */
