@@ -10,9 +10,10 @@ import org.springframework.core.env.Environment;
 /**
  * The balancer of each upstream's own Spring Cloud LoadBalancer context. Not a {@code @Configuration}: it is
  * applied per service through {@code @LoadBalancerClients(defaultConfiguration = ...)}, and the instance list
- * supplier stays Spring Cloud's default (discovery client plus cache).
+ * supplier stays Spring Cloud's default (discovery client plus cache). Public because Spring AOT's generated
+ * {@code LoadBalancerClientSpecification__BeanDefinitions}, in Spring Cloud's package, names it.
  */
-class UpstreamLoadBalancerConfiguration {
+public class UpstreamLoadBalancerConfiguration {
 
 	@Bean
 	ReactorServiceInstanceLoadBalancer upstreamLoadBalancer(Environment environment,

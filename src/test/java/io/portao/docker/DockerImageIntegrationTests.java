@@ -227,6 +227,20 @@ class DockerImageIntegrationTests {
 	}
 
 	/**
+	 * The image asks for Spring AOT's build-time bean definitions, and this test's configuration (TLS, a redirect
+	 * port) has conditions the build decided otherwise: the start-up guard says which, and the start goes without
+	 * them, so that TLS and the redirect (the cases above) are this configuration's.
+	 */
+	@Test
+	@Order(4)
+	void startsWithoutSpringAotWhenTheMountedConfigurationDecidesAConditionOtherwise() throws Exception {
+		assertThat(new ImageJvm(gateway).argumentFile()).contains("-Dspring.aot.enabled=true");
+		assertThat(gateway.getLogs()).contains("Spring AOT turned off for this start")
+			.contains("OnPropertyCondition on io.portao.tls.TlsConfiguration#httpRedirectServer: false at build time, true now")
+			.doesNotContain("AOT-processed");
+	}
+
+	/**
 	 * The image's JVM runs the Serial collector (its old generation is the "Tenured Gen" pool) and {@code JAVA_OPTS}
 	 * changes a flag the image sets: the heap's ceiling is the 30 % of the memory it asks for, not the image's 50 %
 	 * (JAVA_TOOL_OPTIONS, read before the command line, could not do that). Serial's pools add up to the heap less

@@ -22,10 +22,17 @@ public final class PackagedJar {
 
 	/** {@code java -jar target/portao-*.jar <args>}. */
 	public static List<String> command(String... args) throws IOException {
+		return command(List.of(), args);
+	}
+
+	/** {@code java <jvmOptions> -jar target/portao-*.jar <args>}. */
+	public static List<String> command(List<String> jvmOptions, String... args) throws IOException {
 		// SIGHUP back to its default: a build started under nohup passes SIGHUP ignored to its children, and the JVM
 		// then never installs the reload's handler (coreutils' env, Debian 12 has 9.1).
 		List<String> command = new ArrayList<>(List.of("env", "--default-signal=HUP",
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", find().toString()));
+				Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", find().toString()));
 		command.addAll(List.of(args));
 		return command;
 	}

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -75,22 +76,32 @@ public final class PortaoJar implements AutoCloseable {
 	 * on free public and management ports.
 	 */
 	public static PortaoJar startContract(Path dir, List<String> instanceUris) throws Exception {
+		return startContract(dir, instanceUris, List.of(), List.of());
+	}
+
+	/** {@link #startContract(Path, List)} with JVM options and more application arguments. */
+	public static PortaoJar startContract(Path dir, List<String> instanceUris, List<String> jvmOptions,
+			List<String> moreArgs) throws Exception {
 		int port = FreePorts.next();
 		int management = FreePorts.next();
 		Path config = dir.resolve("contract.yml");
 		Files.writeString(config, ContractProperties.yaml(port, instanceUris));
-		return start(dir, List.of("--spring.config.additional-location=file:" + config,
-				"--management.server.port=" + management), port, management);
+		List<String> args = new ArrayList<>(List.of("--spring.config.additional-location=file:" + config,
+				"--management.server.port=" + management));
+		args.addAll(moreArgs);
+		return start(dir, jvmOptions, args, port, management);
 	}
 
 	/** Starts the gateway with {@code args} and waits until it accepts connections on 127.0.0.1:{@code port}. */
 	public static PortaoJar start(Path dir, List<String> args, int port) throws Exception {
-		return start(dir, args, port, -1);
+		return start(dir, List.of(), args, port, -1);
 	}
 
-	private static PortaoJar start(Path dir, List<String> args, int port, int managementPort) throws Exception {
+	private static PortaoJar start(Path dir, List<String> jvmOptions, List<String> args, int port,
+			int managementPort) throws Exception {
 		Path log = Files.createTempFile(dir, "portao", ".log");
-		Process process = new ProcessBuilder(PackagedJar.command(args.toArray(String[]::new))).redirectErrorStream(true)
+		Process process = new ProcessBuilder(PackagedJar.command(jvmOptions, args.toArray(String[]::new)))
+			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
 		PortaoJar jar = new PortaoJar(process, log, port, managementPort);
