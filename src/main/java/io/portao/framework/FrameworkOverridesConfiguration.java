@@ -8,6 +8,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.config.GatewayLoadBalancerProperties;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerClientsProperties;
+import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClientSpecification;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,6 +30,17 @@ public class FrameworkOverridesConfiguration {
 			ObjectProvider<List<HttpHeadersFilter>> headersFilters, ObjectProvider<HttpClientProperties> properties,
 			ObjectProvider<ProxyProperties> proxy) {
 		return new EventLoopResponseTimeout(httpClient, headersFilters, properties, proxy);
+	}
+
+	/**
+	 * Replaces Spring Cloud LoadBalancer's factory (it is {@code @ConditionalOnMissingBean}) with one that also works
+	 * under Spring AOT. Declared as the subclass: Spring Cloud's AOT step rewraps a bean declared as
+	 * {@code LoadBalancerClientFactory} into a new instance of its own class.
+	 */
+	@Bean
+	AotLoadBalancerClientFactory loadBalancerClientFactory(LoadBalancerClientsProperties properties,
+			ObjectProvider<List<LoadBalancerClientSpecification>> configurations) {
+		return new AotLoadBalancerClientFactory(properties, configurations.getIfAvailable(List::of));
 	}
 
 	/** Replaces Spring Cloud Gateway's {@code ReactiveLoadBalancerClientFilter} (it is conditional on its type). */

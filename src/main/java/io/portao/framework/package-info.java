@@ -13,6 +13,8 @@
  * {@link io.portao.framework.UniqueNameHeaders}: Spring's {@code HttpHeaders.forEach} without its copy of the
  * names;</li>
  * <li>{@link io.portao.framework.NoClientDefaultHeaders}: Reactor Netty's client default headers;</li>
+ * <li>{@link io.portao.framework.AotLoadBalancerClientFactory}: Spring Cloud LoadBalancer's factory, whose child
+ * contexts it builds under Spring AOT for upstream names the build did not know;</li>
  * <li>{@link io.portao.framework.CaseInsensitiveHosts}: the matcher of Spring Cloud Gateway's {@code Host}
  * predicate;</li>
  * <li>{@link io.portao.framework.LaneRequestTimer} (Boot's {@code http.server.requests} observation, recognised by

@@ -1,14 +1,11 @@
 package io.portao.upstream;
 
 import java.time.Clock;
-import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
-import org.springframework.cloud.client.loadbalancer.LoadBalancerClientsProperties;
 import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryProperties;
 import org.springframework.cloud.gateway.route.RouteLocator;
-import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClientSpecification;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,17 +31,6 @@ public class UpstreamConfiguration {
 		UpstreamPropertiesBinder binder = new UpstreamPropertiesBinder(environment);
 		binder.configuredNames().forEach(binder::forUpstream);
 		return binder;
-	}
-
-	/**
-	 * In place of Spring Cloud's (which is {@code @ConditionalOnMissingBean}): the same factory, that also works
-	 * under Spring AOT (see {@link UpstreamLoadBalancerClientFactory}). Declared as the subclass: Spring Cloud's AOT
-	 * step rewraps a bean declared as {@code LoadBalancerClientFactory} into a new instance of its own class.
-	 */
-	@Bean
-	UpstreamLoadBalancerClientFactory loadBalancerClientFactory(LoadBalancerClientsProperties properties,
-			ObjectProvider<List<LoadBalancerClientSpecification>> configurations) {
-		return new UpstreamLoadBalancerClientFactory(properties, configurations.getIfAvailable(List::of));
 	}
 
 	@Bean

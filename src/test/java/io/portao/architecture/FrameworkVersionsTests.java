@@ -44,6 +44,11 @@ class FrameworkVersionsTests {
 					"Spring Cloud Gateway's four default HttpHeadersFilter beans, swapped by class"),
 			Map.entry("framework.UniqueNameHeaders", "Spring's HttpHeaders.forEach (spring-web 7.0 copies the names)"),
 			Map.entry("framework.NoClientDefaultHeaders", "Reactor Netty's HttpClient default headers"),
+			Map.entry("framework.AotLoadBalancerClientFactory", "LoadBalancerClientFactory: buildContext under AOT, "
+					+ "and LoadBalancerChildContextInitializer, which rewraps a bean of exactly that class"),
+			Map.entry("aot.AotConditionsGuard", "SpringApplication's order: environment post-processors run before "
+					+ "the logging system, the context's creation and every other read of AotDetector; Boot's "
+					+ "condition report records every SpringBootCondition"),
 			Map.entry("framework.CaseInsensitiveHosts", "the AntPathMatcher of HostRoutePredicateFactory"),
 			Map.entry("framework.LaneRequestTimer", "Boot's http.server.requests observation, by class name"),
 			Map.entry("framework.SpringExchange", "Spring's HttpWebHandlerAdapter, bypassed by the lanes"),

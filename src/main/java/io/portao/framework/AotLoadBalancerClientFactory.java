@@ -1,4 +1,4 @@
-package io.portao.upstream;
+package io.portao.framework;
 
 import java.util.Collections;
 import java.util.List;
@@ -24,9 +24,9 @@ import org.springframework.core.env.MapPropertySource;
  * {@link AnnotationConfigApplicationContext}, exactly as Spring Cloud builds it without AOT: one small
  * configuration class parsed per upstream, on its first request. Without AOT nothing differs from Spring Cloud's.
  */
-public class UpstreamLoadBalancerClientFactory extends LoadBalancerClientFactory {
+public class AotLoadBalancerClientFactory extends LoadBalancerClientFactory {
 
-	public UpstreamLoadBalancerClientFactory(LoadBalancerClientsProperties properties,
+	public AotLoadBalancerClientFactory(LoadBalancerClientsProperties properties,
 			List<LoadBalancerClientSpecification> configurations) {
 		super(properties);
 		setConfigurations(configurations);
