@@ -64,7 +64,8 @@ COPY --from=extract /build/extracted/application/ ./
 # classes (about 0.7 s less). io.portao.aot.AotConditionsGuard checks at every start that the mounted configuration
 # decides every condition as the build did, and starts without them (logging which condition differs) when not, so
 # a configuration the build did not see still gets its own beans. The training runs with it too, so that the cache
-# holds the classes of the start that uses it.
+# holds the classes of the start that uses it, and (portao.aot.training) also parses the configuration as a start
+# without it does, so that the cache serves a start the guard turns AOT off for as well.
 SHELL ["/bin/bash", "-c"]
 RUN set -e; \
     springaot="-Dspring.aot.enabled=true"; \
@@ -76,7 +77,7 @@ RUN set -e; \
       record="-XX:ArchiveClassesAtExit=/app/portao.jsa"; use="-XX:SharedArchiveFile=/app/portao.jsa"; archive=/app/portao.jsa; \
     fi; \
     mkdir -p /tmp/training/static; echo training >/tmp/training/static/training.txt; \
-    java $unsafe $springaot -XX:MaxRAMPercentage=50 -XX:+UseSerialGC "$record" -jar /app/portao.jar \
+    java $unsafe $springaot -Dportao.aot.training=true -XX:MaxRAMPercentage=50 -XX:+UseSerialGC "$record" -jar /app/portao.jar \
       --server.port=18888 --management.server.port=18901 \
       --spring.web.resources.static-locations=file:/tmp/training/static/ \
       '--spring.cloud.discovery.client.simple.instances.training[0].uri=http://127.0.0.1:18901' \

@@ -72,6 +72,22 @@ class AotStartIntegrationTests {
 		}
 	}
 
+	/**
+	 * The image's training start ({@code -Dportao.aot.training=true}) also parses the configuration as a start
+	 * without AOT does, in a throwaway context, so that the AOT cache it records serves both kinds of start; and it
+	 * still serves on the build's bean definitions.
+	 */
+	@Test
+	void theImagesTrainingStartAlsoParsesTheConfigurationAsWithoutAot(@TempDir Path dir) throws Exception {
+		List<String> training = List.of("-Dspring.aot.enabled=true", "-Dportao.aot.training=true");
+		try (PortaoJar gateway = PortaoJar.startContract(dir, List.of(a.uri(), b.uri()), training, List.of())) {
+			assertThat(gateway.log()).contains("Starting AOT-processed PortaoApplication")
+				.containsPattern("Spring AOT training: the configuration also parsed as without AOT, \\d{3,} bean "
+						+ "definitions");
+			assertThat(servers(gateway, 2)).containsExactly("aot-a", "aot-b");
+		}
+	}
+
 	private static List<String> servers(PortaoJar gateway, int requests) {
 		GatewayClient client = new GatewayClient(gateway.port());
 		List<String> servers = new ArrayList<>();
