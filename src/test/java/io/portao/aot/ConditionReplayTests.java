@@ -1,5 +1,6 @@
 package io.portao.aot;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -35,22 +36,20 @@ class ConditionReplayTests {
 
 	@Test
 	void theBuildsConfigurationDecidesTheSame() {
-		StandardEnvironment environment = environment(Map.of("server.port", "8888", "management.server.port", "9901"));
+		StandardEnvironment environment = theBuildsPortsAnd();
 		assertThat(differences(environment)).isEmpty();
 	}
 
 	@Test
 	void aFeatureSwitchedOffIsFound() {
-		StandardEnvironment environment = environment(Map.of("server.port", "8888", "management.server.port", "9901",
-				"portao.access-log.enabled", "false"));
+		StandardEnvironment environment = theBuildsPortsAnd("portao.access-log.enabled", "false");
 		assertThat(differences(environment)).containsExactly(
 				"OnPropertyCondition on io.portao.accesslog.AccessLogConfiguration: true at build time, false now");
 	}
 
 	@Test
 	void aConditionOnABeanMethodIsDecidedOnThatMethod() {
-		StandardEnvironment environment = environment(Map.of("server.port", "8888", "management.server.port", "9901",
-				"portao.tls.redirect-port", "8080"));
+		StandardEnvironment environment = theBuildsPortsAnd("portao.tls.redirect-port", "8080");
 		assertThat(differences(environment)).containsExactly(
 				"OnPropertyCondition on io.portao.tls.TlsConfiguration#httpRedirectServer: false at build time, true now");
 	}
@@ -72,7 +71,7 @@ class ConditionReplayTests {
 
 	@Test
 	void aKubernetesPodIsFoundThroughItsEnvironmentVariables() {
-		StandardEnvironment environment = environment(Map.of("server.port", "8888", "management.server.port", "9901"));
+		StandardEnvironment environment = theBuildsPortsAnd();
 		environment.getPropertySources()
 			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
 					new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
@@ -83,15 +82,14 @@ class ConditionReplayTests {
 
 	@Test
 	void anActiveProfileIsFound() {
-		StandardEnvironment environment = environment(Map.of("server.port", "8888", "management.server.port", "9901"));
+		StandardEnvironment environment = theBuildsPortsAnd();
 		environment.setActiveProfiles("demo");
 		assertThat(differences(environment)).containsExactly("profiles: '' at build time, 'demo' now");
 	}
 
 	@Test
 	void anExcludedAutoConfigurationIsFound() {
-		StandardEnvironment environment = environment(Map.of("server.port", "8888", "management.server.port", "9901",
-				"spring.autoconfigure.exclude", "a.B,c.D"));
+		StandardEnvironment environment = theBuildsPortsAnd("spring.autoconfigure.exclude", "a.B,c.D");
 		assertThat(differences(environment))
 			.containsExactly("spring.autoconfigure.exclude: '' at build time, 'a.B,c.D' now");
 	}
@@ -100,8 +98,7 @@ class ConditionReplayTests {
 	void aConditionThatCannotBeDecidedAgainCountsAsADifference() {
 		SortedMap<String, String> recorded = record();
 		recorded.put(key("io.portao.NoSuchConfiguration", ON_PROPERTY), "true");
-		List<String> differences = new ConditionReplay(environment(Map.of("server.port", "8888",
-				"management.server.port", "9901")), getClass().getClassLoader()).differences(recorded, true);
+		List<String> differences = differences(theBuildsPortsAnd(), recorded);
 		assertThat(differences).singleElement()
 			.asString()
 			.startsWith("OnPropertyCondition on io.portao.NoSuchConfiguration could not be decided again: ");
@@ -111,8 +108,7 @@ class ConditionReplayTests {
 	void aRecordWithoutItsInputsIsIncomplete() {
 		SortedMap<String, String> recorded = record();
 		recorded.remove(BuildConditions.PROFILES);
-		List<String> differences = new ConditionReplay(environment(Map.of("server.port", "8888",
-				"management.server.port", "9901")), getClass().getClassLoader()).differences(recorded, true);
+		List<String> differences = differences(theBuildsPortsAnd(), recorded);
 		assertThat(differences).containsExactly("profiles: not recorded at build time");
 	}
 
@@ -131,7 +127,20 @@ class ConditionReplayTests {
 	}
 
 	private List<String> differences(StandardEnvironment environment) {
-		return new ConditionReplay(environment, getClass().getClassLoader()).differences(record(), true);
+		return differences(environment, record());
+	}
+
+	private List<String> differences(StandardEnvironment environment, SortedMap<String, String> recorded) {
+		return new ConditionReplay(environment, getClass().getClassLoader()).differences(recorded, true);
+	}
+
+	/** The build's public and management ports (application.yml's), and these {@code name, value} pairs. */
+	private static StandardEnvironment theBuildsPortsAnd(String... properties) {
+		Map<String, Object> map = new HashMap<>(Map.of("server.port", "8888", "management.server.port", "9901"));
+		for (int i = 0; i < properties.length; i += 2) {
+			map.put(properties[i], properties[i + 1]);
+		}
+		return environment(map);
 	}
 
 	private static StandardEnvironment environment(Map<String, Object> properties) {
