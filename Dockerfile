@@ -59,13 +59,14 @@ COPY --from=extract /build/extracted/application/ ./
 # Java 23+ restricts sun.misc.Unsafe's memory access (JEP 471/498) and Netty then copies bodies without it: on Java
 # 25 a 16 KiB proxied response took twice the CPU (docs/performance.md). A JRE that knows the option gets
 # --sun-misc-unsafe-memory-access=allow in jvm.args, for the training run and every start.
-# Spring AOT (docs/performance.md "Spring AOT in the image"): the jar carries bean definitions generated at build
-# time for its own application.yml, and -Dspring.aot.enabled=true starts on them instead of parsing the configuration
-# classes (about 0.7 s less). io.portao.aot.AotConditionsGuard checks at every start that the mounted configuration
-# decides every condition as the build did, and starts without them (logging which condition differs) when not, so
-# a configuration the build did not see still gets its own beans. The training runs with it too, so that the cache
-# holds the classes of the start that uses it, and (portao.aot.training) also parses the configuration as a start
-# without it does, so that the cache serves a start the guard turns AOT off for as well.
+# Spring AOT (docs/performance.md "Twenty-first round", docs/docker.md "Spring AOT"): the jar carries bean definitions
+# generated at build time for its own application.yml, and -Dspring.aot.enabled=true starts on them instead of
+# parsing the configuration classes (about half a second less). io.portao.aot.AotConditionsGuard checks at every
+# start that the mounted configuration decides every condition as the build did, and starts without them (logging
+# which condition differs) when not, so that a configuration the build did not see still gets its own beans. The
+# training runs with it too, so that the cache holds the classes of the start that uses it, and
+# (-Dportao.aot.training=true) also parses the configuration as a start without it does, so that the cache serves a
+# start the guard turns AOT off for as well.
 SHELL ["/bin/bash", "-c"]
 RUN set -e; \
     springaot="-Dspring.aot.enabled=true"; \
@@ -77,7 +78,8 @@ RUN set -e; \
       record="-XX:ArchiveClassesAtExit=/app/portao.jsa"; use="-XX:SharedArchiveFile=/app/portao.jsa"; archive=/app/portao.jsa; \
     fi; \
     mkdir -p /tmp/training/static; echo training >/tmp/training/static/training.txt; \
-    java $unsafe $springaot -Dportao.aot.training=true -XX:MaxRAMPercentage=50 -XX:+UseSerialGC "$record" -jar /app/portao.jar \
+    java $unsafe $springaot -Dportao.aot.training=true -XX:MaxRAMPercentage=50 -XX:+UseSerialGC "$record" \
+      -jar /app/portao.jar \
       --server.port=18888 --management.server.port=18901 \
       --spring.web.resources.static-locations=file:/tmp/training/static/ \
       '--spring.cloud.discovery.client.simple.instances.training[0].uri=http://127.0.0.1:18901' \

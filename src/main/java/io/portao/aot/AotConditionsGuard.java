@@ -28,8 +28,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * complete and before the application context is created, this decides again every condition the build recorded
  * ({@link BuildConditions}); if one differs, it turns AOT off for this start (Spring's own switch,
  * {@link SpringProperties}, read after this point by every class that chooses between the two ways) and says
- * which condition differs. The start then parses its configuration as without AOT: slower by about a second, the
- * same application.
+ * which condition differs. The start then parses its configuration as without AOT: slower by about half a second,
+ * the same application.
  */
 public class AotConditionsGuard implements EnvironmentPostProcessor, Ordered {
 
@@ -62,7 +62,8 @@ public class AotConditionsGuard implements EnvironmentPostProcessor, Ordered {
 		ClassLoader classLoader = (application.getClassLoader() != null) ? application.getClassLoader()
 				: AotConditionsGuard.class.getClassLoader();
 		SortedMap<String, String> recorded = BuildConditions.read(classLoader);
-		List<String> differences = (recorded != null) ? new ConditionReplay(environment, classLoader).differences(recorded, true)
+		List<String> differences = (recorded != null)
+				? new ConditionReplay(environment, classLoader).differences(recorded, true)
 				: List.of("the jar has no " + BuildConditions.RESOURCE + " (built without Spring AOT)");
 		long millis = (System.nanoTime() - start) / 1_000_000;
 		if (differences.isEmpty()) {
@@ -77,9 +78,9 @@ public class AotConditionsGuard implements EnvironmentPostProcessor, Ordered {
 		SpringProperties.setProperty(AotDetector.AOT_ENABLED, "false");
 		this.log.warn("Spring AOT turned off for this start: the configuration differs from the build's in "
 				+ differences.size() + " condition(s) or input(s), so the build's bean definitions would not be this"
-				+ " configuration's; starting without them (about a second slower). " + String.join("; ", differences));
+				+ " configuration's; starting without them (about half a second slower). "
+				+ String.join("; ", differences));
 	}
-
 
 	/**
 	 * Parses the configuration classes and decides their conditions in a throwaway context, as a start without AOT
@@ -92,7 +93,7 @@ public class AotConditionsGuard implements EnvironmentPostProcessor, Ordered {
 		copy.getPropertySources().forEach((source) -> copy.getPropertySources().remove(source.getName()));
 		environment.getPropertySources().forEach((source) -> copy.getPropertySources().addLast(source));
 		copy.setActiveProfiles(environment.getActiveProfiles());
-		try (AnnotationConfigReactiveWebServerApplicationContext context = new AnnotationConfigReactiveWebServerApplicationContext()) {
+		try (var context = new AnnotationConfigReactiveWebServerApplicationContext()) {
 			context.setEnvironment(copy);
 			context.register(application.getAllSources().stream()
 				.filter(Class.class::isInstance)

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -17,9 +15,8 @@ import org.springframework.boot.autoconfigure.condition.AbstractNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport.ConditionAndOutcome;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.context.annotation.Conditional;
-import org.springframework.core.env.Environment;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.type.classreading.MetadataReaderFactory;
 import org.springframework.core.type.classreading.SimpleMetadataReaderFactory;
 import org.springframework.util.ClassUtils;
@@ -48,12 +45,11 @@ final class BuildConditions {
 
 	static final String PROFILES = INPUT + "profiles";
 
-	private static final Set<String> NOT_RECORDED = Set.of(
-			"org.springframework.boot.autoconfigure.condition.OnClassCondition",
+	private static final String CLASS_CONDITION = "org.springframework.boot.autoconfigure.condition.OnClassCondition";
+
+	private static final Set<String> NOT_RECORDED = Set.of(CLASS_CONDITION,
 			"org.springframework.boot.autoconfigure.condition.OnBeanCondition",
 			"org.springframework.boot.autoconfigure.condition.OnWebApplicationCondition");
-
-	private static final String CLASS_CONDITION = "org.springframework.boot.autoconfigure.condition.OnClassCondition";
 
 	private BuildConditions() {
 	}
@@ -122,15 +118,12 @@ final class BuildConditions {
 	}
 
 	/** The inputs that are not conditions, as this environment sets them. */
-	static SortedMap<String, String> inputs(Environment environment) {
+	static SortedMap<String, String> inputs(ConfigurableEnvironment environment) {
 		SortedMap<String, String> lines = new TreeMap<>();
 		lines.put(PROFILES, String.join(",", environment.getActiveProfiles()));
-		Binder binder = (environment instanceof ConfigurableEnvironment configurable) ? Binder.get(configurable) : null;
+		Binder binder = Binder.get(environment);
 		for (String name : INPUT_PROPERTIES) {
-			String value = (binder != null)
-					? binder.bind(name, String[].class).map((v) -> String.join(",", v)).orElse("")
-					: environment.getProperty(name, "");
-			lines.put(INPUT + name, value);
+			lines.put(INPUT + name, binder.bind(name, String[].class).map((v) -> String.join(",", v)).orElse(""));
 		}
 		return lines;
 	}
@@ -174,7 +167,7 @@ final class BuildConditions {
 
 	/** {@code [context, source, condition class]} of a condition key. */
 	static List<String> parts(String key) {
-		List<String> parts = new ArrayList<>(Arrays.asList(key.split("\\|", 3)));
+		List<String> parts = List.of(key.split("\\|", 3));
 		if (parts.size() != 3) {
 			throw new IllegalArgumentException("Not a condition key of " + RESOURCE + ": " + key);
 		}

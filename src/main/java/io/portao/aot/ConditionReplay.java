@@ -3,7 +3,6 @@ package io.portao.aot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -63,7 +62,7 @@ final class ConditionReplay {
 	List<String> differences(SortedMap<String, String> recorded, boolean inputs) {
 		List<String> differences = new ArrayList<>();
 		SortedMap<String, String> now = BuildConditions.inputs(this.environment);
-		Map<String, Boolean> outcomes = new LinkedHashMap<>();
+		Map<String, Boolean> outcomes = new HashMap<>();
 		recorded.forEach((key, expected) -> {
 			if (key.startsWith(BuildConditions.INPUT)) {
 				String value = now.getOrDefault(key, "");
@@ -114,10 +113,7 @@ final class ConditionReplay {
 			}
 			return outcome;
 		}
-		catch (ClassNotFoundException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (IOException ex) {
+		catch (ClassNotFoundException | IOException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

@@ -27,7 +27,8 @@ class ConditionReplayTests {
 	private static final String REDIRECT = key("io.portao.tls.TlsConfiguration#httpRedirectServer", ON_PROPERTY);
 
 	private static final String DIFFERENT_MANAGEMENT_PORT = key(
-			"org.springframework.boot.actuate.autoconfigure.web.server.ManagementContextAutoConfiguration$DifferentManagementContextConfiguration",
+			"org.springframework.boot.actuate.autoconfigure.web.server.ManagementContextAutoConfiguration"
+					+ "$DifferentManagementContextConfiguration",
 			"org.springframework.boot.actuate.autoconfigure.web.server.OnManagementPortCondition");
 
 	private static final String KUBERNETES = key(
