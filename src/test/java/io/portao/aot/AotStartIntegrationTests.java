@@ -48,10 +48,10 @@ class AotStartIntegrationTests {
 			assertThat(servers(gateway, 4)).containsExactly("aot-a", "aot-b", "aot-a", "aot-b");
 			GatewayClient management = new GatewayClient(gateway.managementPort());
 			String upstreams = management.get("/actuator/upstreams").body();
-			assertThat(upstreams).contains(authority(a)).contains(authority(b));
+			assertThat(upstreams).contains(a.authority()).contains(b.authority());
 			assertThat(management.get("/actuator/prometheus").body())
-				.containsPattern("portao_upstream_state\\{[^}]*" + authority(a) + "[^}]*state=\"UP\"[^}]*} 1")
-				.containsPattern("portao_upstream_requests_seconds_bucket\\{[^}]*" + authority(b));
+				.containsPattern("portao_upstream_state\\{[^}]*" + a.authority() + "[^}]*state=\"UP\"[^}]*} 1")
+				.containsPattern("portao_upstream_requests_seconds_bucket\\{[^}]*" + b.authority());
 			assertThat(awaitLines(accessLog, 4)).hasSize(4);
 		}
 	}
@@ -108,10 +108,6 @@ class AotStartIntegrationTests {
 			Thread.sleep(100);
 		}
 		return lines;
-	}
-
-	private static String authority(FakeBackend backend) {
-		return backend.uri().replaceFirst("^http://", "");
 	}
 
 }

@@ -122,7 +122,7 @@ class InstanceDrainIntegrationTests {
 	@Test
 	void theStatusPageButtonsDrainAndBringBackAnInstanceInChromium() throws Exception {
 		HeadlessChromium chromium = HeadlessChromium.require(this.work);
-		String row = "document.querySelector('tr[data-instance=\"" + authority(slow) + "\"]')";
+		String row = "document.querySelector('tr[data-instance=\"" + slow.authority() + "\"]')";
 		try (ChromiumPage page = chromium.open("http://127.0.0.1:" + MANAGEMENT_PORT + "/status")) {
 			page.await(row + " !== null", Duration.ofSeconds(15));
 			page.evaluate(row + ".querySelector('button[data-action=\"drain\"]').click()");
@@ -143,7 +143,7 @@ class InstanceDrainIntegrationTests {
 
 	@Test
 	void badStatesAndUnknownInstancesGetAClearAnswer() throws Exception {
-		HttpResponse<String> badState = this.management.send(post("/actuator/upstreams/bapis/" + authority(slow),
+		HttpResponse<String> badState = this.management.send(post("/actuator/upstreams/bapis/" + slow.authority(),
 				"{\"state\":\"sleep\"}"));
 		assertThat(badState.statusCode()).isEqualTo(400);
 		assertThat(badState.body()).contains("state: 'sleep' (expected: drain, down or up)");
@@ -151,12 +151,12 @@ class InstanceDrainIntegrationTests {
 				"{\"state\":\"drain\"}"));
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(unknown.body()).contains("no instance '127.0.0.1:1' in upstream 'bapis'");
-		assertThat(this.management.send(post("/actuator/upstreams/nope/" + authority(slow), "{\"state\":\"down\"}"))
+		assertThat(this.management.send(post("/actuator/upstreams/nope/" + slow.authority(), "{\"state\":\"down\"}"))
 			.statusCode()).isEqualTo(404);
 		assertThat(instance(slow).get("state").asString()).isEqualTo("UP");
 		GatewayClient publicClient = new GatewayClient(this.port);
 		HttpResponse<String> publicPort = publicClient
-			.send(post(publicClient, "/actuator/upstreams/bapis/" + authority(slow), "{\"state\":\"drain\"}"));
+			.send(post(publicClient, "/actuator/upstreams/bapis/" + slow.authority(), "{\"state\":\"drain\"}"));
 		assertThat(publicPort.headers().firstValue("X-Backend")).as("proxied like any path, never the endpoint")
 			.isPresent();
 		assertThat(instance(slow).get("state").asString()).as("unchanged by the public port").isEqualTo("UP");
@@ -164,7 +164,7 @@ class InstanceDrainIntegrationTests {
 
 	private HttpResponse<String> set(FakeBackend backend, String state) {
 		HttpResponse<String> response = this.management
-			.send(post("/actuator/upstreams/bapis/" + authority(backend), "{\"state\":\"" + state + "\"}"));
+			.send(post("/actuator/upstreams/bapis/" + backend.authority(), "{\"state\":\"" + state + "\"}"));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return response;
 	}
@@ -192,12 +192,12 @@ class InstanceDrainIntegrationTests {
 
 	private String health(FakeBackend backend) {
 		return json.readTree(this.management.get("/actuator/health").body())
-			.at("/components/upstreams/details/bapis/" + authority(backend).replace("/", "~1"))
+			.at("/components/upstreams/details/bapis/" + backend.authority().replace("/", "~1"))
 			.asString();
 	}
 
 	private double stateGauge(FakeBackend backend, String state) {
-		return this.meters.get(UpstreamMeterNames.STATE).tag(UpstreamMeterNames.SERVER, authority(backend)).tag("state", state)
+		return this.meters.get(UpstreamMeterNames.STATE).tag(UpstreamMeterNames.SERVER, backend.authority()).tag("state", state)
 			.gauge()
 			.value();
 	}
@@ -216,10 +216,6 @@ class InstanceDrainIntegrationTests {
 			assertThat(System.nanoTime()).as("%s %s within %s", backend.uri(), state, timeout).isLessThan(deadline);
 			Thread.sleep(20);
 		}
-	}
-
-	private static String authority(FakeBackend backend) {
-		return backend.uri().replace("http://", "");
 	}
 
 }

@@ -267,7 +267,7 @@ class UpstreamsEndpointIntegrationTests {
 		assertThat(stateGauge(b, "UP")).isEqualTo(0.0);
 		JsonNode health = read("/actuator/health");
 		assertThat(health.get("components").get("upstreams").get("status").asString()).isEqualTo("UP");
-		assertThat(health.get("components").get("upstreams").get("details").get("bapis").get(authority(b)).asString())
+		assertThat(health.get("components").get("upstreams").get("details").get("bapis").get(b.authority()).asString())
 			.isEqualTo("EJECTED");
 		clock.advance(Duration.ofSeconds(11));
 		restart(b);
@@ -309,14 +309,14 @@ class UpstreamsEndpointIntegrationTests {
 
 	private double failureCounter(FakeBackend backend, String cause) {
 		return this.meters.get(UpstreamMeterNames.FAILURES)
-			.tag(UpstreamMeterNames.SERVER, authority(backend))
+			.tag(UpstreamMeterNames.SERVER, backend.authority())
 			.tag("cause", cause)
 			.counter()
 			.count();
 	}
 
 	private double stateGauge(FakeBackend backend, String state) {
-		return this.meters.get(UpstreamMeterNames.STATE).tag(UpstreamMeterNames.SERVER, authority(backend)).tag("state", state)
+		return this.meters.get(UpstreamMeterNames.STATE).tag(UpstreamMeterNames.SERVER, backend.authority()).tag("state", state)
 			.gauge()
 			.value();
 	}
@@ -343,10 +343,5 @@ class UpstreamsEndpointIntegrationTests {
 		assertThat(response.statusCode()).as(path).isIn(200, 503);
 		return json.readTree(response.body());
 	}
-
-	private static String authority(FakeBackend backend) {
-		return "127.0.0.1:" + backend.port();
-	}
-
 
 }

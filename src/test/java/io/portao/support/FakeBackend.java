@@ -258,7 +258,12 @@ public final class FakeBackend implements AutoCloseable {
 	}
 
 	public String uri() {
-		return "http://" + this.host + ":" + port();
+		return "http://" + authority();
+	}
+
+	/** {@code host:port}, as the gateway names this instance (in /actuator/upstreams, meters and the access log). */
+	public String authority() {
+		return this.host + ":" + port();
 	}
 
 	/** Requests that reached the backend and were answered or were being answered. */
