@@ -144,16 +144,19 @@ final class ConditionReplay {
 		}
 	}
 
+	/** A class's metadata, and its methods by name, grouped on the first look-up of one (most sources are classes). */
 	private record ClassElements(AnnotationMetadata type, Map<String, List<AnnotatedTypeMetadata>> byName) {
 
 		ClassElements(AnnotationMetadata type) {
 			this(type, new HashMap<>());
-			for (MethodMetadata method : type.getDeclaredMethods()) {
-				this.byName.computeIfAbsent(method.getMethodName(), (name) -> new ArrayList<>()).add(method);
-			}
 		}
 
 		List<AnnotatedTypeMetadata> methods(String name) {
+			if (this.byName.isEmpty()) {
+				for (MethodMetadata method : this.type.getDeclaredMethods()) {
+					this.byName.computeIfAbsent(method.getMethodName(), (k) -> new ArrayList<>()).add(method);
+				}
+			}
 			return this.byName.getOrDefault(name, List.of());
 		}
 
