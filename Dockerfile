@@ -140,6 +140,13 @@ EXPOSE 8888 9901
 #   JAVA_OPTS="-XX:-UseSerialGC -XX:+UseG1GC".
 # - ExitOnOutOfMemoryError: a gateway that ran out of heap is better restarted by the orchestrator than left
 #   half-working.
+# - UseTransparentHugePages, when the kernel offers them (its transparent_hugepage mode is madvise or always; with
+#   never the JVM would only warn, so the flag is left out): the heap in 2 MiB pages. Every page of a fresh young
+#   generation is first touched during the start (the heap starts at 1/64 of the memory, 384 MiB on a 24 GiB
+#   machine, so a young generation of over 100 MiB), and each 4 KiB touch is a page fault; with 2 MiB pages there
+#   are 512 times fewer, and the TLB covers the heap. Measured (docs/performance.md, twenty-second round): about
+#   0.2 s and 0.4 s of CPU less to the first 200, and less CPU per proxied request. JAVA_OPTS=-XX:-UseTransparentHugePages
+#   turns it off.
 # Change or add flags with JAVA_OPTS: they come after the image's own on the command line, and the last of a flag
 # wins, for example JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:ActiveProcessorCount=4" (split at spaces; set -f keeps
 # a * in it from matching file names). JAVA_TOOL_OPTIONS is read too, but before the command line, so it can add
@@ -149,4 +156,4 @@ EXPOSE 8888 9901
 # --stop-timeout more than that (35), since Docker's default of 10 s would SIGKILL requests still in flight.
 # Arguments after the image's name (docker run ... portao --server.port=9000) go to the application.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["/bin/sh", "-c", "set -f; exec java -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError @/app/jvm.args $JAVA_OPTS -jar /app/portao.jar \"$@\"", "portao"]
+ENTRYPOINT ["/bin/sh", "-c", "set -f; thp=; read -r mode 2>/dev/null </sys/kernel/mm/transparent_hugepage/enabled || mode='[never]'; case $mode in *'[never]'*) ;; *) thp=-XX:+UseTransparentHugePages ;; esac; exec java -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError $thp @/app/jvm.args $JAVA_OPTS -jar /app/portao.jar \"$@\"", "portao"]

@@ -90,7 +90,7 @@ cleanup() {
   local c pid
   for c in "${CONTAINERS[@]}"; do docker rm -f "$c" >/dev/null 2>&1 || true; done
   for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-  rm -rf "$WORK"
+  if [ "${KEEP_WORK:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'echo "image-startup: a command failed at line $LINENO" >&2' ERR

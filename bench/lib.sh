@@ -109,6 +109,14 @@ unsafe_memory_access_flag() {
   fi
 }
 
+# -XX:+UseTransparentHugePages when the kernel offers transparent huge pages (mode madvise or always), as the
+# Dockerfile's ENTRYPOINT decides it; nothing with never (the JVM would only warn).
+transparent_huge_pages_flag() {
+  local mode=""
+  read -r mode 2>/dev/null </sys/kernel/mm/transparent_hugepage/enabled || true
+  case "$mode" in *'[never]'*|'') ;; *) echo "-XX:+UseTransparentHugePages" ;; esac
+}
+
 # wrk output -> "rps p50_ms p99_ms errors requests"
 parse_wrk() {
   awk '

@@ -261,6 +261,26 @@ class DockerImageIntegrationTests {
 	}
 
 	/**
+	 * When the kernel offers transparent huge pages (mode {@code madvise} or {@code always}), the ENTRYPOINT asks
+	 * for them and the JVM's heap is in them; when it does not ({@code never}), the flag is left out, so that the
+	 * JVM does not warn at every start.
+	 */
+	@Test
+	@Order(4)
+	void putsTheHeapInTransparentHugePagesWhenTheKernelOffersThem() throws Exception {
+		ImageJvm jvm = new ImageJvm(gateway);
+		String mode = jvm.transparentHugePageMode();
+		if (mode.equals("never")) {
+			assertThat(jvm.commandLine()).doesNotContain("-XX:+UseTransparentHugePages");
+		}
+		else {
+			assertThat(jvm.commandLine()).as("THP mode %s", mode).contains("-XX:+UseTransparentHugePages");
+			assertThat(jvm.anonHugePagesKiB()).as("AnonHugePages of the JVM, THP mode %s", mode).isPositive();
+		}
+		assertThat(gateway.getLogs()).doesNotContain("UseTransparentHugePages disabled");
+	}
+
+	/**
 	 * 50 connections each wait for a backend that answers only once the gateway has begun its graceful shutdown,
 	 * one second later: all of them get their whole answer, new connections are refused meanwhile, and the JVM
 	 * exits on its own well before Docker's SIGKILL.

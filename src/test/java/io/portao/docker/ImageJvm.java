@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The JVM of a running container of the image (its PID 1, which the ENTRYPOINT's shell execs), read with
- * {@code docker exec} as the image's user: which Java it is, the argument file it started with, the files it has
- * mapped and the memory it sizes its heap from.
+ * {@code docker exec} as the image's user: which Java it is, the argument file and command line it started with,
+ * the files it has mapped, the memory it sizes its heap from and the huge pages it holds.
  */
 record ImageJvm(GenericContainer<?> container) {
 
@@ -60,6 +60,31 @@ record ImageJvm(GenericContainer<?> container) {
 			.filter(fields -> fields.length >= 6 && fields[5].startsWith("/"))
 			.map(fields -> String.join(" ", Arrays.copyOfRange(fields, 5, fields.length)))
 			.collect(Collectors.toSet());
+	}
+
+	/** The arguments PID 1 runs with ({@code /proc/1/cmdline}): the ENTRYPOINT's flags as its shell chose them. */
+	List<String> commandLine() throws IOException, InterruptedException {
+		return List.of(exec("cat", "/proc/1/cmdline").getStdout().split("\0"));
+	}
+
+	/**
+	 * The kernel's transparent huge page mode as the container sees it, the bracketed word of
+	 * {@code /sys/kernel/mm/transparent_hugepage/enabled} ({@code always}, {@code madvise}, {@code never}), or
+	 * {@code never} when the file is not there.
+	 */
+	String transparentHugePageMode() throws IOException, InterruptedException {
+		ExecResult result = container.execInContainer("cat", "/sys/kernel/mm/transparent_hugepage/enabled");
+		Matcher mode = Pattern.compile("\\[(\\w+)]").matcher(result.getStdout());
+		return result.getExitCode() == 0 && mode.find() ? mode.group(1) : "never";
+	}
+
+	/** Anonymous memory of PID 1 in transparent huge pages ({@code AnonHugePages} of {@code /proc/1/smaps_rollup}). */
+	long anonHugePagesKiB() throws IOException, InterruptedException {
+		String line = exec("cat", "/proc/1/smaps_rollup").getStdout().lines()
+			.filter(l -> l.startsWith("AnonHugePages:"))
+			.findFirst()
+			.orElseThrow();
+		return Long.parseLong(line.replaceAll("\\D", ""));
 	}
 
 	private ExecResult exec(String... command) throws IOException, InterruptedException {
