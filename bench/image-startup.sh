@@ -19,7 +19,8 @@
 # (the runtime's default CDS archive of the JDK's own classes still is, as in any JRE).
 # Needs a Docker engine (.ci/docker-base.sh starts one and builds the bases), curl and python3. Loopback only,
 # every loop bounded, every container and process started here is stopped; built images are kept (tagged
-# portao-bench:<base tag>) so that the next run reuses Docker's layer cache.
+# portao-bench:<base tag>) so that the next run reuses Docker's layer cache. KEEP_WORK=1 keeps the work directory
+# (each start's container log, run-V-N/out.log, with JAVA_OPTS' -Xlog output for example) and prints its path.
 set -eEuo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
