@@ -24,6 +24,8 @@
 set -eEuo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source=bench/tls.sh
+source "$(dirname "$0")/tls.sh"
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RUNS=5
@@ -31,6 +33,7 @@ TIMEOUT=120
 WITHOUT_ARCHIVE=0
 DOCKER_OPTS=""
 WAIT_IDLE=0
+TLS=0
 IDLE_TIMEOUT=300
 BASES=(); IMAGES=()
 # Per --base / --image: 1 when --without-archive came before it.
@@ -47,6 +50,8 @@ Options:
   --without-archive    also measure the images of the --base and --image options after it without their
                        class-data-sharing archive
   --docker-opts "..."  added to every docker run (e.g. "--memory 1g --cpus 2")
+  --tls                the public port serves TLS (bench/run.sh's TLS configuration: a PEM bundle, self-signed
+                       RSA 2048, as the reference's bapi-ssl.conf) and the poll asks https://
   --timeout S          give up on a start after S seconds (default 120)
   --wait-idle PCT      before each start, wait until the machine's CPUs were at least PCT % idle over one second
                        (checked every second, at most --idle-timeout seconds, then it starts anyway): on a shared
@@ -62,6 +67,7 @@ while [ $# -gt 0 ]; do
     --image) IMAGES+=("$2"); IMAGES_NA+=("$WITHOUT_ARCHIVE"); shift ;;
     --without-archive) WITHOUT_ARCHIVE=1 ;;
     --docker-opts) DOCKER_OPTS="$2"; shift ;;
+    --tls) TLS=1 ;;
     --timeout) TIMEOUT="$2"; shift ;;
     --wait-idle) WAIT_IDLE="$2"; shift ;;
     --idle-timeout) IDLE_TIMEOUT="$2"; shift ;;
@@ -134,6 +140,7 @@ mkdir -p "$WORK/backend" "$WORK/www/static"
 echo hello >"$WORK/backend/small"
 echo hello >"$WORK/www/static/index.txt"
 chmod -R a+rX "$WORK/www"
+[ "$TLS" = 0 ] || make_tls_cert
 python3 -m http.server --bind 127.0.0.1 --directory "$WORK/backend" "$BACKEND_A" >"$WORK/backend.log" 2>&1 &
 PIDS+=("$!")
 wait_200 "http://127.0.0.1:$BACKEND_A/small" "$!" 10 >/dev/null
@@ -167,9 +174,18 @@ one_start() {
   chmod -R 755 "$dir"
   port=$(free_port); mgmt=$(free_port)
   write_portao_config "$dir/config/application.yml" "$port" "$mgmt"
+  local scheme=http
+  if [ "$TLS" = 1 ]; then
+    # A second YAML document on top of the first (Boot reads both; the TLS one adds server.ssl and the bundle).
+    write_portao_tls_config "$dir/tls.yml"
+    { echo "---"; cat "$dir/tls.yml"; } >>"$dir/config/application.yml"
+    scheme=https
+  fi
   chmod 644 "$dir/config/application.yml"
-  # $WORK at the same path inside: the configuration's static root (file:$WORK/www/static/) resolves there too.
+  # $WORK at the same path inside: the configuration's static root (file:$WORK/www/static/) resolves there too, and
+  # so do the TLS files ($WORK/tls).
   mounts=(-v "$dir/config:/config:ro" -v "$WORK/www:$WORK/www:ro")
+  [ "$TLS" = 0 ] || mounts+=(-v "$WORK/tls:$WORK/tls:ro")
   [ -z "${V_ARGS[$i]}" ] || mounts+=(-v "${V_ARGS[$i]}:/app/jvm.args:ro")
   CONTAINERS+=("$name")
   t0=$(now_ms)
@@ -178,7 +194,7 @@ one_start() {
   docker run --rm --name "$name" --network host "${mounts[@]}" $DOCKER_OPTS "${V_IMAGE[$i]}" >"$dir/out.log" 2>&1 &
   pid=$!
   PIDS+=("$pid")
-  if ! t1=$(wait_200 "http://127.0.0.1:$port/small" "$pid" "$TIMEOUT"); then
+  if ! t1=$(wait_200 "$scheme://127.0.0.1:$port/small" "$pid" "$TIMEOUT"); then
     tail -30 "$dir/out.log" >&2
     exit 1
   fi

@@ -27,8 +27,9 @@ public class TlsConfiguration {
 
 	private static final Log logger = LogFactory.getLog(TlsConfiguration.class);
 
+	// No condition on server.ssl.bundle (it looks at the server's Ssl itself): a condition would be decided at build
+	// time under Spring AOT, and the image's start-up guard would turn AOT off for every TLS configuration.
 	@Bean
-	@ConditionalOnProperty(prefix = "server.ssl", name = "bundle")
 	SmartInitializingSingleton tlsEngineReport(ServerProperties server) {
 		return () -> {
 			if (!Ssl.isEnabled(server.getSsl())) {

@@ -1,5 +1,9 @@
 package io.portao.aot;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.portao.support.FakeBackend;
 import io.portao.support.GatewayClient;
 import io.portao.support.PortaoJar;
+import io.portao.support.TestCertificates;
+import io.portao.tls.TlsTestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The packaged jar started as the image starts it, with Spring AOT's build-time bean definitions
  * ({@code -Dspring.aot.enabled=true}): on the build's configuration it uses them and serves as without AOT; on a
  * configuration whose conditions decide otherwise ({@code portao.access-log.enabled: false}) it starts without them
- * and that configuration takes effect.
+ * and that configuration takes effect; TLS alone decides none otherwise.
  */
 class AotStartIntegrationTests {
 
@@ -69,6 +75,40 @@ class AotStartIntegrationTests {
 			// The build's definitions hold the access log: had they been used, lines would come within its 1 s flush.
 			Thread.sleep(2_500);
 			assertThat(accessLog).doesNotExist();
+		}
+	}
+
+	/**
+	 * TLS from PEM files, as the reference's {@code bapi-ssl.conf} (no redirect port): no condition decides otherwise
+	 * than at build time, so the start keeps the build's bean definitions; the gateway answers over TLS and the
+	 * {@code tls} health component, registered at start-up rather than under a condition, shows the certificate.
+	 */
+	@Test
+	void aTlsConfigurationKeepsTheBuildsBeanDefinitions(@TempDir Path dir) throws Exception {
+		TestCertificates.Pem pem = TestCertificates.generate(dir, "cert", "localhost");
+		try (PortaoJar gateway = PortaoJar.startContract(dir, List.of(a.uri(), b.uri()), AOT,
+				List.of("--server.ssl.bundle=web",
+						"--spring.ssl.bundle.pem.web.keystore.certificate=file:" + pem.certificateFile(),
+						"--spring.ssl.bundle.pem.web.keystore.private-key=file:" + pem.privateKeyFile()))) {
+			assertThat(gateway.log()).contains("Starting AOT-processed PortaoApplication")
+				.doesNotContain("Spring AOT turned off");
+			HttpClient tls = HttpClient.newBuilder()
+				.sslContext(TlsTestClients.trusting(pem.certificate()))
+				.connectTimeout(Duration.ofSeconds(10))
+				.build();
+			List<String> servers = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				HttpResponse<String> response = tls.send(HttpRequest
+					.newBuilder(URI.create("https://127.0.0.1:" + gateway.port() + "/tls/" + i))
+					.timeout(Duration.ofSeconds(10))
+					.build(), HttpResponse.BodyHandlers.ofString());
+				assertThat(response.statusCode()).isEqualTo(200);
+				servers.add(response.headers().firstValue("Server").orElseThrow());
+			}
+			assertThat(servers).containsExactly("aot-a", "aot-b");
+			HttpResponse<String> health = new GatewayClient(gateway.managementPort()).get("/actuator/health/tls");
+			assertThat(health.statusCode()).isEqualTo(200);
+			assertThat(health.body()).contains("\"status\":\"UP\"").contains("CN=localhost");
 		}
 	}
 
