@@ -144,9 +144,9 @@ EXPOSE 8888 9901
 #   never the JVM would only warn, so the flag is left out): the heap in 2 MiB pages. Every page of a fresh young
 #   generation is first touched during the start (the heap starts at 1/64 of the memory, 384 MiB on a 24 GiB
 #   machine, so a young generation of over 100 MiB), and each 4 KiB touch is a page fault; with 2 MiB pages there
-#   are 512 times fewer, and the TLB covers the heap. Measured (docs/performance.md, twenty-second round): about
-#   0.2 s and 0.4 s of CPU less to the first 200, and less CPU per proxied request. JAVA_OPTS=-XX:-UseTransparentHugePages
-#   turns it off.
+#   are 512 times fewer. Measured (docs/performance.md, twenty-second round): 0.13-0.23 s and about 0.4 s of CPU
+#   less to the first 200; throughput and RSS under load the same within the noise.
+#   JAVA_OPTS=-XX:-UseTransparentHugePages turns it off.
 # Change or add flags with JAVA_OPTS: they come after the image's own on the command line, and the last of a flag
 # wins, for example JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:ActiveProcessorCount=4" (split at spaces; set -f keeps
 # a * in it from matching file names). JAVA_TOOL_OPTIONS is read too, but before the command line, so it can add

@@ -31,7 +31,8 @@ PIN_WRK=""
 NGINX_ACCESS_LOG=1
 # Portão's JVM flags: the ones docs/performance.md recommends for a 2-core container (default), the Docker image's
 # (the Dockerfile's ENTRYPOINT, with -XX:+UseTransparentHugePages when the kernel offers them; the image adds
-# --sun-misc-unsafe-memory-access=allow through jvm.args on 23+, as here), none at all (java -jar, as a user starts it), or --jvm-opts.
+# --sun-misc-unsafe-memory-access=allow through jvm.args on 23+, as here), none at all (java -jar, as a user starts
+# it), or --jvm-opts.
 RECOMMENDED_JVM_OPTS="-XX:+UseSerialGC -Xms128m -Xmx256m -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError"
 IMAGE_JVM_OPTS="-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 FLAGS=recommended
@@ -66,8 +67,8 @@ Options:
 JVM flags of Portão (one of; printed in the header):
   (default)             the recommended ones for a 2-core container (docs/performance.md)
   --image-jvm-flags     the Docker image's: -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
-                        (+ -XX:+UseTransparentHugePages when the kernel offers them, + --sun-misc-unsafe-memory-access=allow
-                        on Java 23+), without the image's CDS/AOT archive
+                        (+ -XX:+UseTransparentHugePages when the kernel offers them,
+                        + --sun-misc-unsafe-memory-access=allow on Java 23+), without the image's CDS/AOT archive
   --no-jvm-flags        none: `java -jar portao.jar`, as a user starts it
   --jvm-opts "..."      these
   --extra-jvm-opts "..." added after the above (e.g. -XX:MaxRAM=768m to size the heap as under a 768 MiB limit)
