@@ -55,6 +55,10 @@ class CertificateHealthIntegrationTests {
 		PemBundle.register(registry, backend, () -> initial.certificateFile(), () -> initial.privateKeyFile());
 		registry.add("spring.ssl.bundle.pem.web.reload-on-update", () -> "true");
 		registry.add("spring.ssl.bundle.pem.web.keystore.verify-keys", () -> "true");
+		// A health group naming the component: Boot checks at start-up that every member exists
+		// (validate-group-membership), so the component registered at start-up must be there by then.
+		registry.add("management.endpoint.health.group.certificate.include", () -> "tls");
+		registry.add("management.endpoint.health.group.certificate.show-components", () -> "always");
 	}
 
 	@AfterAll
@@ -63,10 +67,19 @@ class CertificateHealthIntegrationTests {
 	}
 
 	private String health() throws Exception {
+		return health("tls");
+	}
+
+	private String health(String path) throws Exception {
 		HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/tls")).build(),
+			.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/" + path)).build(),
 				HttpResponse.BodyHandlers.ofString());
 		return response.statusCode() + " " + response.body();
+	}
+
+	@Test
+	void aHealthGroupCanNameTheTlsComponent() throws Exception {
+		assertThat(health("certificate")).startsWith("200 ").contains("\"status\":\"UP\"").contains("\"tls\"");
 	}
 
 	@Test
