@@ -18,6 +18,7 @@ import io.portao.support.FakeBackend;
 import io.portao.support.GatewayClient;
 import io.portao.support.PortaoJar;
 import io.portao.support.TestCertificates;
+import io.portao.tls.PemBundle;
 import io.portao.tls.TlsTestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,9 +88,7 @@ class AotStartIntegrationTests {
 	void aTlsConfigurationKeepsTheBuildsBeanDefinitions(@TempDir Path dir) throws Exception {
 		TestCertificates.Pem pem = TestCertificates.generate(dir, "cert", "localhost");
 		try (PortaoJar gateway = PortaoJar.startContract(dir, List.of(a.uri(), b.uri()), AOT,
-				List.of("--server.ssl.bundle=web",
-						"--spring.ssl.bundle.pem.web.keystore.certificate=file:" + pem.certificateFile(),
-						"--spring.ssl.bundle.pem.web.keystore.private-key=file:" + pem.privateKeyFile()))) {
+				PemBundle.properties(pem).stream().map(property -> "--" + property).toList())) {
 			assertThat(gateway.log()).contains("Starting AOT-processed PortaoApplication")
 				.doesNotContain("Spring AOT turned off");
 			HttpClient tls = HttpClient.newBuilder()

@@ -49,10 +49,7 @@ class CertificateHealthConfigurationTests {
 	}
 
 	private static String[] tls(Path dir) {
-		TestCertificates.Pem pem = TestCertificates.generate(dir, "cert", "localhost");
-		return new String[] { "server.ssl.bundle=web",
-				"spring.ssl.bundle.pem.web.keystore.certificate=file:" + pem.certificateFile(),
-				"spring.ssl.bundle.pem.web.keystore.private-key=file:" + pem.privateKeyFile() };
+		return PemBundle.properties(TestCertificates.generate(dir, "cert", "localhost")).toArray(String[]::new);
 	}
 
 	@EnableConfigurationProperties(ServerProperties.class)
