@@ -6,6 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.DefaultFileRegion;
@@ -62,7 +64,8 @@ final class FileBody {
 	 * Sends {@code size} bytes of {@code file} and releases it once they are sent (or the send failed): when Netty
 	 * releases the region or the chunked file, whichever carried them.
 	 */
-	static Mono<Void> send(HttpServerResponse response, OpenFiles.Handle file, long size) {
+	static Mono<Void> send(HttpServerResponse response, OpenFiles.Handle file, PlainFile version) {
+		long size = version.size();
 		if (size == 0) {
 			// Reactor Netty sends a headers-only message for Content-Length: 0; a region after it fails in the encoder.
 			file.release();
@@ -72,7 +75,7 @@ final class FileBody {
 		// the send be cancelled), releasing it is this send's.
 		boolean[] handedOver = new boolean[1];
 		return response.sendUsing(() -> file, (connection, handle) -> {
-			Object body = body(connection, handle, size);
+			Object body = body(connection, handle, version);
 			handedOver[0] = true;
 			return body;
 		}, handle -> {
@@ -84,8 +87,18 @@ final class FileBody {
 	}
 
 	/** Chosen once the headers are on their way: that is when Reactor Netty adds a compression handler. */
-	private static Object body(Connection connection, OpenFiles.Handle file, long size) {
+	private static Object body(Connection connection, OpenFiles.Handle file, PlainFile version) {
 		Channel channel = connection.channel();
+		long size = version.size();
+		// From memory where the connection encodes HTTP/1.1 bodies as they are (cleartext or TLS, not compressed):
+		// one buffer, where TLS would otherwise read the file in chunks.
+		if (!(channel instanceof Http2StreamChannel)
+				&& channel.pipeline().get(NettyPipeline.CompressionHandler) == null) {
+			ByteBuf copy = copy(file, version, channel.alloc());
+			if (copy != null) {
+				return copy;
+			}
+		}
 		if (!needsBuffers(channel)) {
 			return new Region(file, size);
 		}
@@ -103,6 +116,19 @@ final class FileBody {
 	/** The kernel's {@code sendfile} of {@code size} bytes, releasing {@code file} once sent (or dropped). */
 	static DefaultFileRegion region(OpenFiles.Handle file, long size) {
 		return new Region(file, size);
+	}
+
+	/**
+	 * The body of {@code file} from memory ({@link FileCopies}: with the headers in one {@code writev}), releasing
+	 * {@code opened}, or {@code null} when it is to be sent from {@code opened} (which stays the caller's).
+	 */
+	@Nullable
+	static ByteBuf copy(OpenFiles.Handle opened, PlainFile file, ByteBufAllocator allocator) {
+		ByteBuf copy = (file.size() > 0) ? opened.copy(file, allocator) : null;
+		if (copy != null) {
+			opened.release();
+		}
+		return copy;
 	}
 
 	/** As Reactor Netty's {@code ReactorNetty.mustChunkFileTransfer}, for a file on the default file system. */

@@ -5,7 +5,11 @@ import java.nio.channels.FileChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.IllegalReferenceCountException;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -44,13 +48,20 @@ final class OpenFiles {
 
 	private final AtomicInteger held = new AtomicInteger();
 
+	private final FileCopies copies;
+
 	OpenFiles() {
-		this(DEFAULT_MAX_OPEN, DEFAULT_VALID);
+		this(DEFAULT_MAX_OPEN, DEFAULT_VALID, new FileCopies());
 	}
 
 	OpenFiles(int maxOpen, long validNanos) {
+		this(maxOpen, validNanos, new FileCopies());
+	}
+
+	OpenFiles(int maxOpen, long validNanos, FileCopies copies) {
 		this.maxOpen = maxOpen;
 		this.validNanos = validNanos;
+		this.copies = copies;
 	}
 
 	/** Descriptors held now (for tests). */
@@ -79,9 +90,9 @@ final class OpenFiles {
 		}
 		if (this.held.incrementAndGet() > this.maxOpen) {
 			this.held.decrementAndGet();
-			return new Handle(channel, now, null);
+			return new Handle(channel, now, null, null);
 		}
-		Handle fresh = new Handle(channel, now, this.held);
+		Handle fresh = new Handle(channel, now, this.held, this.copies);
 		fresh.retain();
 		if (!slot.current.compareAndSet(entry, cached, fresh)) {
 			// The version was closed meanwhile (or another thread of the same entry opened it): this one serves
@@ -153,6 +164,12 @@ final class OpenFiles {
 	 */
 	static final class Handle extends AbstractReferenceCounted {
 
+		/** {@link #copy}'s answer for a descriptor whose file is not copied (too large, no room left). */
+		private static final ByteBuf NOT_COPIED = Unpooled.EMPTY_BUFFER;
+
+		private static final AtomicReferenceFieldUpdater<Handle, ByteBuf> COPY = AtomicReferenceFieldUpdater
+			.newUpdater(Handle.class, ByteBuf.class, "copy");
+
 		private final FileChannel channel;
 
 		private final long openedAt;
@@ -160,14 +177,64 @@ final class OpenFiles {
 		@Nullable
 		private final AtomicInteger held;
 
-		private Handle(FileChannel channel, long openedAt, @Nullable AtomicInteger held) {
+		/** Where copies are counted; {@code null} for a descriptor the cache does not hold (never copied). */
+		@Nullable
+		private final FileCopies copies;
+
+		/** The file's bytes read through this descriptor, {@link #NOT_COPIED}, or {@code null}: not tried yet. */
+		@Nullable
+		private volatile ByteBuf copy;
+
+		private Handle(FileChannel channel, long openedAt, @Nullable AtomicInteger held,
+				@Nullable FileCopies copies) {
 			this.channel = channel;
 			this.openedAt = openedAt;
 			this.held = held;
+			this.copies = copies;
 		}
 
 		FileChannel channel() {
 			return this.channel;
+		}
+
+		/**
+		 * The body of {@code file} (this descriptor's version) as a buffer of its own for one response, read into
+		 * memory once per descriptor ({@link FileCopies}); {@code null} when the file is sent from the descriptor
+		 * instead (too large, modified too recently, no room). The caller holds a reference to this handle.
+		 */
+		@Nullable
+		ByteBuf copy(PlainFile file, ByteBufAllocator allocator) {
+			ByteBuf current = this.copy;
+			if (current == null) {
+				current = copied(file, allocator);
+			}
+			return (current != null && current != NOT_COPIED) ? current.retainedDuplicate() : null;
+		}
+
+		@Nullable
+		private ByteBuf copied(PlainFile file, ByteBufAllocator allocator) {
+			if (this.copies == null) {
+				return NOT_COPIED;
+			}
+			if (!FileCopies.copyable(file, System.currentTimeMillis())) {
+				// Too large: never. Not settled yet: a later request (with this descriptor or the next) asks again.
+				return NOT_COPIED;
+			}
+			ByteBuf read = this.copies.read(this.channel, (int) file.size(), allocator);
+			ByteBuf fresh = (read != null) ? read : NOT_COPIED;
+			if (!COPY.compareAndSet(this, null, fresh)) {
+				// Another thread sharing this descriptor copied it first.
+				drop(fresh);
+				return this.copy;
+			}
+			return fresh;
+		}
+
+		private void drop(@Nullable ByteBuf copy) {
+			if (copy != null && copy != NOT_COPIED && this.copies != null) {
+				this.copies.released(copy.capacity());
+				copy.release();
+			}
 		}
 
 		private boolean tryRetain() {
@@ -186,6 +253,8 @@ final class OpenFiles {
 			if (this.held != null) {
 				this.held.decrementAndGet();
 			}
+			// Responses still sending the copy hold references of their own (retained duplicates).
+			drop(COPY.getAndSet(this, NOT_COPIED));
 			try {
 				this.channel.close();
 			}

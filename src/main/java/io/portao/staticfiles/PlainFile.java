@@ -17,13 +17,15 @@ import io.netty.util.AsciiString;
  * file version: added to a response's headers, Netty copies its entries with their hashes and without validating
  * the names again (the static lane sets six headers per request: 3.4 % of its CPU as {@code String}s set one by
  * one, in a JFR profile, docs/performance.md)
+ * @param lastModifiedMillis the version's modification time (whether it is settled enough to be copied into
+ * memory, {@link FileCopies})
  * @param slot where this version's open descriptor is kept ({@link OpenFiles})
  */
-record PlainFile(Path path, long size, HttpHeaders headers, OpenFiles.Slot slot) {
+record PlainFile(Path path, long size, long lastModifiedMillis, HttpHeaders headers, OpenFiles.Slot slot) {
 
 	/** @param headers names and values in turn */
-	PlainFile(Path path, long size, String[] headers) {
-		this(path, size, wire(headers), new OpenFiles.Slot());
+	PlainFile(Path path, long size, long lastModifiedMillis, String[] headers) {
+		this(path, size, lastModifiedMillis, wire(headers), new OpenFiles.Slot());
 	}
 
 	private static HttpHeaders wire(String[] headers) {

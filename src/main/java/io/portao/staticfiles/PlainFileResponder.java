@@ -192,7 +192,8 @@ final class PlainFileResponder {
 				return true;
 			});
 		}
-		PlainFile fresh = new PlainFile(file, size, headers(file, lastModifiedMillis, size));
+		PlainFile fresh = new PlainFile(file, size, lastModifiedMillis,
+				headers(file, lastModifiedMillis, size));
 		CachedFile previous = this.files.put(file, new CachedFile(lastModifiedMillis, fileKey, fresh));
 		if (previous != null) {
 			previous.file.slot().close();

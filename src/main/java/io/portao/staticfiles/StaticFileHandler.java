@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -12,6 +13,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -155,13 +157,15 @@ final class StaticFileHandler extends ChannelDuplexHandler {
 		this.sending++;
 		this.drain.begin();
 		ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers));
-		if (size > 0) {
+		ByteBuf copy = FileBody.copy(found.opened(), found.file(), ctx.alloc());
+		if (copy == null && size > 0) {
 			ctx.write(FileBody.region(found.opened(), size));
 		}
-		else {
+		else if (copy == null) {
 			found.opened().release();
 		}
-		ChannelFuture sent = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+		ChannelFuture sent = ctx.writeAndFlush(
+				(copy != null) ? new DefaultLastHttpContent(copy) : LastHttpContent.EMPTY_LAST_CONTENT);
 		Duration idleTimeout = sent.isDone() ? null : idleTimeoutRemoved(ctx.pipeline());
 		sent.addListener(future -> {
 			this.sending--;

@@ -146,7 +146,7 @@ final class StaticFileLane implements Lane {
 			return this.fallback.serve(request, response);
 		}
 		found.setHeaders(response.responseHeaders());
-		Mono<Void> body = FileBody.send(response, found.opened(), found.file().size());
+		Mono<Void> body = FileBody.send(response, found.opened(), found.file());
 		Mono<Void> sent = recorder(found.mapping()).handled(body, request, response);
 		return (this.accessLog != null) ? this.accessLog.logged(sent, request, response, found.file().size()) : sent;
 	}

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -131,6 +132,38 @@ class StaticFileLaneIntegrationTests {
 
 		Files.writeString(file, "four();");
 		assertThat(get("/static/deploy.js").body()).isEqualTo("four();");
+	}
+
+	/**
+	 * A settled small file is sent from memory ({@link FileCopies}); a change that keeps its size and modification
+	 * time (a rewrite within one tick of a coarse clock) is not a new version, and shows once the copy's descriptor
+	 * is opened again ({@link OpenFiles#DEFAULT_VALID}); any other change shows in the next answer.
+	 */
+	@Test
+	void aSettledFileSentFromMemoryIsAnsweredAsItIsNow() throws Exception {
+		Path file = files.root.resolve("settled.js");
+		FileTime settled = FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+		Files.writeString(file, "one();");
+		Files.setLastModifiedTime(file, settled);
+		for (int i = 0; i < 4; i++) {
+			assertThat(get("/static/settled.js").body()).isEqualTo("one();");
+		}
+
+		Files.writeString(file, "two();");
+		Files.setLastModifiedTime(file, settled);
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		String body = get("/static/settled.js").body();
+		while (!body.equals("two();") && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+			body = get("/static/settled.js").body();
+		}
+		assertThat(body).isEqualTo("two();");
+
+		Files.writeString(file, "three();");
+		Files.setLastModifiedTime(file, settled);
+		HttpResponse<String> longer = get("/static/settled.js");
+		assertThat(longer.body()).isEqualTo("three();");
+		assertThat(longer.headers().firstValue("Content-Length")).hasValue("8");
 	}
 
 	@ParameterizedTest(name = "{0} {1} -> {2}")

@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -62,6 +64,23 @@ final class StaticRoot implements AutoCloseable {
 		Files.createSymbolicLink(this.root.resolve("escape-dir"), this.dir);
 		Files.createSymbolicLink(this.root.resolve("alias.css"), this.root.resolve("css/app.css"));
 		writeBig(this.root.resolve("big.bin"));
+		settle();
+	}
+
+	/**
+	 * Every file's modification time an hour back, as a deployed site's are: the lane sends small files settled for
+	 * two seconds from memory ({@link FileCopies}), so the suites see that path; a test's own fresh files, and
+	 * {@code big.bin} (past the copies' size limit), are sent from their descriptors.
+	 */
+	private void settle() throws IOException {
+		FileTime hourAgo = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+		try (Stream<Path> all = Files.walk(this.root)) {
+			for (Path each : (Iterable<Path>) all::iterator) {
+				if (Files.isRegularFile(each, LinkOption.NOFOLLOW_LINKS)) {
+					Files.setLastModifiedTime(each, hourAgo);
+				}
+			}
+		}
 	}
 
 	private void write(String name, String content) throws IOException {

@@ -1,0 +1,127 @@
+package io.portao.staticfiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Small files' bytes in memory beside their descriptors ({@link FileCopies}, {@link OpenFiles.Handle#copy}). */
+class FileCopiesTests {
+
+	private static final ByteBufAllocator ALLOCATOR = ByteBufAllocator.DEFAULT;
+
+	@TempDir
+	Path root;
+
+	@Test
+	void aSettledSmallFileIsReadOnceAndEachResponseGetsABufferOfItsOwn() throws IOException {
+		FileCopies copies = new FileCopies();
+		OpenFiles openFiles = new OpenFiles(16, OpenFiles.DEFAULT_VALID, copies);
+		PlainFile version = settled("app.css", "body { color: red; }\n");
+
+		OpenFiles.Handle handle = openFiles.acquire(version);
+		ByteBuf first = handle.copy(version, ALLOCATOR);
+		ByteBuf second = handle.copy(version, ALLOCATOR);
+
+		assertThat(first.toString(StandardCharsets.UTF_8)).isEqualTo("body { color: red; }\n");
+		assertThat(second.toString(StandardCharsets.UTF_8)).isEqualTo("body { color: red; }\n");
+		assertThat(copies.held()).as("one copy, counted once").isEqualTo(version.size());
+		first.skipBytes(first.readableBytes());
+		assertThat(second.readableBytes()).as("indexes of its own").isEqualTo((int) version.size());
+		first.release();
+		second.release();
+		handle.release();
+	}
+
+	@Test
+	void theCopyGoesWithItsDescriptorOnceTheLastResponseHasReleasedIt() throws IOException {
+		FileCopies copies = new FileCopies();
+		OpenFiles openFiles = new OpenFiles(16, OpenFiles.DEFAULT_VALID, copies);
+		PlainFile version = settled("app.js", "one();");
+		OpenFiles.Handle handle = openFiles.acquire(version);
+		ByteBuf sending = handle.copy(version, ALLOCATOR);
+		handle.release();
+
+		version.slot().close();
+
+		assertThat(handle.refCnt()).as("the descriptor is closed").isZero();
+		assertThat(copies.held()).isZero();
+		assertThat(sending.toString(StandardCharsets.UTF_8)).as("a response still sending it").isEqualTo("one();");
+		assertThat(sending.release()).as("its last reference").isTrue();
+	}
+
+	/** A file's modification time is coarse: a write in the same tick as the last one leaves its version as it was. */
+	@Test
+	void aFileModifiedLessThanTwoSecondsAgoIsSentFromItsDescriptor() throws IOException {
+		FileCopies copies = new FileCopies();
+		OpenFiles openFiles = new OpenFiles(16, OpenFiles.DEFAULT_VALID, copies);
+		Files.writeString(this.root.resolve("fresh.js"), "fresh();");
+		PlainFile version = responder().find("fresh.js");
+
+		OpenFiles.Handle handle = openFiles.acquire(version);
+
+		assertThat(handle.copy(version, ALLOCATOR)).isNull();
+		assertThat(copies.held()).isZero();
+		handle.release();
+		assertThat(FileCopies.copyable(version, version.lastModifiedMillis() + FileCopies.SETTLE_MILLIS))
+			.as("the same version, asked again two seconds later")
+			.isTrue();
+	}
+
+	@Test
+	void largerFilesAndFilesPastTheBudgetAreSentFromTheirDescriptors() throws IOException {
+		FileCopies copies = new FileCopies(100);
+		OpenFiles openFiles = new OpenFiles(16, OpenFiles.DEFAULT_VALID, copies);
+		PlainFile large = settled("large.bin", "x".repeat(FileCopies.MAX_FILE_SIZE + 1));
+		PlainFile sixty = settled("a.txt", "a".repeat(60));
+		PlainFile fifty = settled("b.txt", "b".repeat(50));
+
+		OpenFiles.Handle largeHandle = openFiles.acquire(large);
+		OpenFiles.Handle sixtyHandle = openFiles.acquire(sixty);
+		OpenFiles.Handle fiftyHandle = openFiles.acquire(fifty);
+
+		assertThat(largeHandle.copy(large, ALLOCATOR)).as("over the size limit").isNull();
+		ByteBuf copied = sixtyHandle.copy(sixty, ALLOCATOR);
+		assertThat(copied).isNotNull();
+		assertThat(fiftyHandle.copy(fifty, ALLOCATOR)).as("60 + 50 bytes are past a budget of 100").isNull();
+		assertThat(copies.held()).isEqualTo(60);
+		copied.release();
+		for (OpenFiles.Handle handle : List.of(largeHandle, sixtyHandle, fiftyHandle)) {
+			handle.release();
+		}
+	}
+
+	/** A descriptor the cache does not hold (past its limit of open files) is not copied: nothing would let it go. */
+	@Test
+	void aDescriptorOutsideTheCacheIsNotCopied() throws IOException {
+		FileCopies copies = new FileCopies();
+		OpenFiles openFiles = new OpenFiles(0, OpenFiles.DEFAULT_VALID, copies);
+		PlainFile version = settled("app.css", "body {}");
+
+		OpenFiles.Handle handle = openFiles.acquire(version);
+
+		assertThat(handle.copy(version, ALLOCATOR)).isNull();
+		handle.release();
+		assertThat(copies.held()).isZero();
+	}
+
+	private PlainFile settled(String name, String content) throws IOException {
+		Path file = Files.writeString(this.root.resolve(name), content);
+		Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+		return responder().find(name);
+	}
+
+	private PlainFileResponder responder() throws IOException {
+		return new PlainFileResponder(List.of(this.root), NginxMimeTypes.load(), null, true);
+	}
+
+}
