@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * lane's CPU in a JFR profile, docs/performance.md). Every request still {@code lstat}s the path
  * ({@link PlainFileResponder#find}), and a version is its size, modification time and file key (device and inode),
  * so a file replaced (a new inode), changed or removed is never answered from the old descriptor; a file changed in
- * place is read through the descriptor as it is now. Unlike nginx, whose cached descriptors stay valid for
+ * place is read through the descriptor as it is now (a small file's copy in memory, {@link FileCopies}, as it was
+ * when the descriptor was opened, at most {@link #DEFAULT_VALID} ago). Unlike nginx, whose cached descriptors stay valid for
  * {@code open_file_cache_valid} (60 s by default), a descriptor is opened again after {@link #DEFAULT_VALID} so that
  * a permission taken away applies within a second.
  *
