@@ -22,19 +22,19 @@ class FileCopiesTests {
 	@TempDir
 	Path root;
 
+	private final FileCopies copies = new FileCopies();
+
 	@Test
 	void aSettledSmallFileIsReadOnceAndEachResponseGetsABufferOfItsOwn() throws IOException {
-		FileCopies copies = new FileCopies();
-		OpenFiles openFiles = new OpenFiles(16, OpenFiles.DEFAULT_VALID, copies);
 		PlainFile version = settled("app.css", "body { color: red; }\n");
+		OpenFiles.Handle handle = acquire(16, version);
 
-		OpenFiles.Handle handle = openFiles.acquire(version);
 		ByteBuf first = handle.copy(version, ALLOCATOR);
 		ByteBuf second = handle.copy(version, ALLOCATOR);
 
 		assertThat(first.toString(StandardCharsets.UTF_8)).isEqualTo("body { color: red; }\n");
 		assertThat(second.toString(StandardCharsets.UTF_8)).isEqualTo("body { color: red; }\n");
-		assertThat(copies.held()).as("one copy, counted once").isEqualTo(version.size());
+		assertThat(this.copies.held()).as("one copy, counted once").isEqualTo(version.size());
 		first.skipBytes(first.readableBytes());
 		assertThat(second.readableBytes()).as("indexes of its own").isEqualTo((int) version.size());
 		first.release();
@@ -44,17 +44,15 @@ class FileCopiesTests {
 
 	@Test
 	void theCopyGoesWithItsDescriptorOnceTheLastResponseHasReleasedIt() throws IOException {
-		FileCopies copies = new FileCopies();
-		OpenFiles openFiles = new OpenFiles(16, OpenFiles.DEFAULT_VALID, copies);
 		PlainFile version = settled("app.js", "one();");
-		OpenFiles.Handle handle = openFiles.acquire(version);
+		OpenFiles.Handle handle = acquire(16, version);
 		ByteBuf sending = handle.copy(version, ALLOCATOR);
 		handle.release();
 
 		version.slot().close();
 
 		assertThat(handle.refCnt()).as("the descriptor is closed").isZero();
-		assertThat(copies.held()).isZero();
+		assertThat(this.copies.held()).isZero();
 		assertThat(sending.toString(StandardCharsets.UTF_8)).as("a response still sending it").isEqualTo("one();");
 		assertThat(sending.release()).as("its last reference").isTrue();
 	}
@@ -62,15 +60,13 @@ class FileCopiesTests {
 	/** A file's modification time is coarse: a write in the same tick as the last one leaves its version as it was. */
 	@Test
 	void aFileModifiedLessThanTwoSecondsAgoIsSentFromItsDescriptor() throws IOException {
-		FileCopies copies = new FileCopies();
-		OpenFiles openFiles = new OpenFiles(16, OpenFiles.DEFAULT_VALID, copies);
 		Files.writeString(this.root.resolve("fresh.js"), "fresh();");
 		PlainFile version = responder().find("fresh.js");
 
-		OpenFiles.Handle handle = openFiles.acquire(version);
+		OpenFiles.Handle handle = acquire(16, version);
 
 		assertThat(handle.copy(version, ALLOCATOR)).isNull();
-		assertThat(copies.held()).isZero();
+		assertThat(this.copies.held()).isZero();
 		handle.release();
 		assertThat(FileCopies.copyable(version, version.lastModifiedMillis() + FileCopies.SETTLE_MILLIS))
 			.as("the same version, asked again two seconds later")
@@ -80,7 +76,7 @@ class FileCopiesTests {
 	@Test
 	void largerFilesAndFilesPastTheBudgetAreSentFromTheirDescriptors() throws IOException {
 		FileCopies copies = new FileCopies(100);
-		OpenFiles openFiles = new OpenFiles(16, OpenFiles.DEFAULT_VALID, copies);
+		OpenFiles openFiles = openFiles(16, copies);
 		PlainFile large = settled("large.bin", "x".repeat(FileCopies.MAX_FILE_SIZE + 1));
 		PlainFile sixty = settled("a.txt", "a".repeat(60));
 		PlainFile fifty = settled("b.txt", "b".repeat(50));
@@ -103,15 +99,22 @@ class FileCopiesTests {
 	/** A descriptor the cache does not hold (past its limit of open files) is not copied: nothing would let it go. */
 	@Test
 	void aDescriptorOutsideTheCacheIsNotCopied() throws IOException {
-		FileCopies copies = new FileCopies();
-		OpenFiles openFiles = new OpenFiles(0, OpenFiles.DEFAULT_VALID, copies);
 		PlainFile version = settled("app.css", "body {}");
 
-		OpenFiles.Handle handle = openFiles.acquire(version);
+		OpenFiles.Handle handle = acquire(0, version);
 
 		assertThat(handle.copy(version, ALLOCATOR)).isNull();
+		assertThat(this.copies.held()).isZero();
 		handle.release();
-		assertThat(copies.held()).isZero();
+	}
+
+	/** The version's descriptor from a cache of at most {@code maxOpen} descriptors, copying into {@link #copies}. */
+	private OpenFiles.Handle acquire(int maxOpen, PlainFile version) {
+		return openFiles(maxOpen, this.copies).acquire(version);
+	}
+
+	private static OpenFiles openFiles(int maxOpen, FileCopies copies) {
+		return new OpenFiles(maxOpen, OpenFiles.DEFAULT_VALID, copies);
 	}
 
 	private PlainFile settled(String name, String content) throws IOException {
