@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.DefaultFileRegion;
@@ -94,7 +93,7 @@ final class FileBody {
 		// one buffer, where TLS would otherwise read the file in chunks.
 		if (!(channel instanceof Http2StreamChannel)
 				&& channel.pipeline().get(NettyPipeline.CompressionHandler) == null) {
-			ByteBuf copy = copy(file, version, channel.alloc());
+			ByteBuf copy = copy(file, version);
 			if (copy != null) {
 				return copy;
 			}
@@ -123,8 +122,8 @@ final class FileBody {
 	 * {@code opened}, or {@code null} when it is to be sent from {@code opened} (which stays the caller's).
 	 */
 	@Nullable
-	static ByteBuf copy(OpenFiles.Handle opened, PlainFile file, ByteBufAllocator allocator) {
-		ByteBuf copy = (file.size() > 0) ? opened.copy(file, allocator) : null;
+	static ByteBuf copy(OpenFiles.Handle opened, PlainFile file) {
+		ByteBuf copy = (file.size() > 0) ? opened.copy(file) : null;
 		if (copy != null) {
 			opened.release();
 		}

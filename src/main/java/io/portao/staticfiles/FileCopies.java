@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,17 +71,18 @@ final class FileCopies {
 	}
 
 	/**
-	 * {@code size} bytes of {@code channel} read into a direct buffer of {@code allocator}, counted against the
-	 * budget; {@code null} when the budget has no room or the file is shorter now (changed meanwhile: the next
-	 * request sees a new version).
+	 * {@code size} bytes of {@code channel} read into a direct buffer, counted against the budget; {@code null} when
+	 * the budget has no room or the file is shorter now (changed meanwhile: the next request sees a new version).
+	 * The buffer is not from the connections' pooled allocator: a copy outlives the responses around it, and a
+	 * long-lived buffer keeps the pool's whole chunk from being reused, so the budget would not bound the memory.
 	 */
 	@Nullable
-	ByteBuf read(FileChannel channel, int size, ByteBufAllocator allocator) {
+	ByteBuf read(FileChannel channel, int size) {
 		if (this.held.addAndGet(size) > this.maxBytes) {
 			this.held.addAndGet(-size);
 			return null;
 		}
-		ByteBuf copy = allocator.directBuffer(size, size);
+		ByteBuf copy = Unpooled.directBuffer(size, size);
 		try {
 			long position = 0;
 			while (position < size) {

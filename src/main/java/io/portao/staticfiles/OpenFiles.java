@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.IllegalReferenceCountException;
@@ -23,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * ({@link PlainFileResponder#find}), and a version is its size, modification time and file key (device and inode),
  * so a file replaced (a new inode), changed or removed is never answered from the old descriptor; a file changed in
  * place is read through the descriptor as it is now (a small file's copy in memory, {@link FileCopies}, as it was
- * when the descriptor was opened, at most {@link #DEFAULT_VALID} ago). Unlike nginx, whose cached descriptors stay valid for
+ * at most {@link #DEFAULT_VALID} ago). Unlike nginx, whose cached descriptors stay valid for
  * {@code open_file_cache_valid} (60 s by default), a descriptor is opened again after {@link #DEFAULT_VALID} so that
  * a permission taken away applies within a second.
  *
@@ -204,16 +203,16 @@ final class OpenFiles {
 		 * instead (too large, modified too recently, no room). The caller holds a reference to this handle.
 		 */
 		@Nullable
-		ByteBuf copy(PlainFile file, ByteBufAllocator allocator) {
+		ByteBuf copy(PlainFile file) {
 			ByteBuf current = this.copy;
 			if (current == null) {
-				current = copied(file, allocator);
+				current = copied(file);
 			}
 			return (current != null && current != NOT_COPIED) ? current.retainedDuplicate() : null;
 		}
 
 		@Nullable
-		private ByteBuf copied(PlainFile file, ByteBufAllocator allocator) {
+		private ByteBuf copied(PlainFile file) {
 			if (this.copies == null) {
 				return NOT_COPIED;
 			}
@@ -221,7 +220,7 @@ final class OpenFiles {
 				// Too large: never. Not settled yet: a later request (with this descriptor or the next) asks again.
 				return NOT_COPIED;
 			}
-			ByteBuf read = this.copies.read(this.channel, (int) file.size(), allocator);
+			ByteBuf read = this.copies.read(this.channel, (int) file.size());
 			ByteBuf fresh = (read != null) ? read : NOT_COPIED;
 			if (!COPY.compareAndSet(this, null, fresh)) {
 				// Another thread sharing this descriptor copied it first.

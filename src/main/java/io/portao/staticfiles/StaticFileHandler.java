@@ -157,7 +157,7 @@ final class StaticFileHandler extends ChannelDuplexHandler {
 		this.sending++;
 		this.drain.begin();
 		ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers));
-		ByteBuf copy = FileBody.copy(found.opened(), found.file(), ctx.alloc());
+		ByteBuf copy = FileBody.copy(found.opened(), found.file());
 		if (copy == null && size > 0) {
 			ctx.write(FileBody.region(found.opened(), size));
 		}

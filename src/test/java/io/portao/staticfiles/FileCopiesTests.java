@@ -8,7 +8,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,8 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Small files' bytes in memory beside their descriptors ({@link FileCopies}, {@link OpenFiles.Handle#copy}). */
 class FileCopiesTests {
-
-	private static final ByteBufAllocator ALLOCATOR = ByteBufAllocator.DEFAULT;
 
 	@TempDir
 	Path root;
@@ -29,8 +26,8 @@ class FileCopiesTests {
 		PlainFile version = settled("app.css", "body { color: red; }\n");
 		OpenFiles.Handle handle = acquire(16, version);
 
-		ByteBuf first = handle.copy(version, ALLOCATOR);
-		ByteBuf second = handle.copy(version, ALLOCATOR);
+		ByteBuf first = handle.copy(version);
+		ByteBuf second = handle.copy(version);
 
 		assertThat(first.toString(StandardCharsets.UTF_8)).isEqualTo("body { color: red; }\n");
 		assertThat(second.toString(StandardCharsets.UTF_8)).isEqualTo("body { color: red; }\n");
@@ -46,7 +43,7 @@ class FileCopiesTests {
 	void theCopyGoesWithItsDescriptorOnceTheLastResponseHasReleasedIt() throws IOException {
 		PlainFile version = settled("app.js", "one();");
 		OpenFiles.Handle handle = acquire(16, version);
-		ByteBuf sending = handle.copy(version, ALLOCATOR);
+		ByteBuf sending = handle.copy(version);
 		handle.release();
 
 		version.slot().close();
@@ -65,7 +62,7 @@ class FileCopiesTests {
 
 		OpenFiles.Handle handle = acquire(16, version);
 
-		assertThat(handle.copy(version, ALLOCATOR)).isNull();
+		assertThat(handle.copy(version)).isNull();
 		assertThat(this.copies.held()).isZero();
 		handle.release();
 		assertThat(FileCopies.copyable(version, version.lastModifiedMillis() + FileCopies.SETTLE_MILLIS))
@@ -85,10 +82,10 @@ class FileCopiesTests {
 		OpenFiles.Handle sixtyHandle = openFiles.acquire(sixty);
 		OpenFiles.Handle fiftyHandle = openFiles.acquire(fifty);
 
-		assertThat(largeHandle.copy(large, ALLOCATOR)).as("over the size limit").isNull();
-		ByteBuf copied = sixtyHandle.copy(sixty, ALLOCATOR);
+		assertThat(largeHandle.copy(large)).as("over the size limit").isNull();
+		ByteBuf copied = sixtyHandle.copy(sixty);
 		assertThat(copied).isNotNull();
-		assertThat(fiftyHandle.copy(fifty, ALLOCATOR)).as("60 + 50 bytes are past a budget of 100").isNull();
+		assertThat(fiftyHandle.copy(fifty)).as("60 + 50 bytes are past a budget of 100").isNull();
 		assertThat(copies.held()).isEqualTo(60);
 		copied.release();
 		for (OpenFiles.Handle handle : List.of(largeHandle, sixtyHandle, fiftyHandle)) {
@@ -103,7 +100,7 @@ class FileCopiesTests {
 
 		OpenFiles.Handle handle = acquire(0, version);
 
-		assertThat(handle.copy(version, ALLOCATOR)).isNull();
+		assertThat(handle.copy(version)).isNull();
 		assertThat(this.copies.held()).isZero();
 		handle.release();
 	}
