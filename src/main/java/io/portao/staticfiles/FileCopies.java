@@ -66,8 +66,17 @@ final class FileCopies {
 	 * file that may be copied later (not settled yet) as for one that never will: the caller asks again.
 	 */
 	static boolean copyable(PlainFile file, long nowMillis) {
-		return file.size() > 0 && file.size() <= MAX_FILE_SIZE
-				&& nowMillis - file.lastModifiedMillis() >= SETTLE_MILLIS;
+		return fits(file) && settled(file, nowMillis);
+	}
+
+	/** Whether {@code file}'s size lets it be copied (its version's, so the answer never changes). */
+	static boolean fits(PlainFile file) {
+		return file.size() > 0 && file.size() <= MAX_FILE_SIZE;
+	}
+
+	/** Whether {@code file}'s last modification is at least {@link #SETTLE_MILLIS} old at {@code nowMillis}. */
+	static boolean settled(PlainFile file, long nowMillis) {
+		return nowMillis - file.lastModifiedMillis() >= SETTLE_MILLIS;
 	}
 
 	/**

@@ -213,11 +213,13 @@ final class OpenFiles {
 
 		@Nullable
 		private ByteBuf copied(PlainFile file) {
-			if (this.copies == null) {
+			if (this.copies == null || !FileCopies.fits(file)) {
+				// Never for this descriptor: the size is its version's. Said once, so later requests do not ask.
+				COPY.compareAndSet(this, null, NOT_COPIED);
 				return NOT_COPIED;
 			}
-			if (!FileCopies.copyable(file, System.currentTimeMillis())) {
-				// Too large: never. Not settled yet: a later request (with this descriptor or the next) asks again.
+			if (!FileCopies.settled(file, System.currentTimeMillis())) {
+				// A later request (with this descriptor or the next) asks again.
 				return NOT_COPIED;
 			}
 			ByteBuf read = this.copies.read(this.channel, (int) file.size());
